@@ -1,0 +1,83 @@
+// decide(command, state): at most one event per command (SPEC §1); null = nothing changed.
+import { assertValid, ConflictError, NotFoundError, type FieldIssue } from '../errors.js';
+import { canonicalJson, isAbsent } from '../field-checks.js';
+import type {
+  CreatePackage,
+  CatalogCommand,
+  DeletePackage,
+  UpdatePackage,
+} from './catalog-package.commands.js';
+import type { CatalogEvent, CatalogPackageFields } from './catalog-package.events.js';
+import { normalizePackage, packageBodyIssues } from './catalog-package.rules.js';
+import type { CatalogPackageState, LiveCatalogPackage } from './catalog-package.state.js';
+import { createVersionSet, deleteVersionSet, updateVersionSet } from './catalog-version-set.decider.js';
+
+export const decide = (command: CatalogCommand, state: CatalogPackageState): CatalogEvent | null => {
+  switch (command.type) {
+    case 'CreatePackage':
+      return createPackage(command, state);
+    case 'UpdatePackage':
+      return updatePackage(command, state);
+    case 'DeletePackage':
+      return deletePackage(command, state);
+    case 'CreateVersionSet':
+      return createVersionSet(command, requireLive(state, command.packageId));
+    case 'UpdateVersionSet':
+      return updateVersionSet(command, requireLive(state, command.packageId));
+    case 'DeleteVersionSet':
+      return deleteVersionSet(command, requireLive(state, command.packageId));
+    default: {
+      const _exhaustive: never = command;
+      return _exhaustive;
+    }
+  }
+};
+
+/** A missing and a deleted package answer alike: not found. */
+const requireLive = (state: CatalogPackageState, id: string): LiveCatalogPackage => {
+  if (state.status !== 'live') throw new NotFoundError('Package', id);
+  return state;
+};
+
+const createPackage = (command: CreatePackage, state: CatalogPackageState): CatalogEvent => {
+  if (state.status !== 'none') {
+    throw new ConflictError(`package ${command.id} already exists`, [
+      { path: 'id', message: 'already exists', value: command.id },
+    ]);
+  }
+  assertValid(packageBodyIssues(command.body));
+  return { type: 'PackageCreated', data: normalizePackage(command.id, command.body) };
+};
+
+const updatePackage = (command: UpdatePackage, state: CatalogPackageState): CatalogEvent | null => {
+  const live = requireLive(state, command.id);
+  const { body } = command;
+  assertValid(packageBodyIssues(body));
+  const conflicts: FieldIssue[] = [];
+  if (!isAbsent(body.id) && body.id !== live.id) {
+    conflicts.push({ path: 'id', message: `must be ${live.id}, the package in the path`, value: body.id });
+  }
+  if (body.system !== live.system) {
+    conflicts.push({ path: 'system', message: `is immutable (the package is ${live.system})`, value: body.system });
+  }
+  if (conflicts.length > 0) throw new ConflictError(`cannot update package ${live.id}`, conflicts);
+  // PUT replaces the whole resource: anything the body omits goes back to its default.
+  const next = normalizePackage(live.id, body);
+  if (canonicalJson(next) === canonicalJson(packageFields(live))) return null;
+  return { type: 'PackageUpdated', data: next };
+};
+
+const deletePackage = (command: DeletePackage, state: CatalogPackageState): CatalogEvent => {
+  const live = requireLive(state, command.id);
+  return { type: 'PackageDeleted', data: { id: live.id } };
+};
+
+/** The mutable fields and id of a live package: PackageCreated/PackageUpdated data. */
+export const packageFields = (live: LiveCatalogPackage): CatalogPackageFields => ({
+  id: live.id,
+  title: live.title,
+  system: live.system,
+  aliases: [...live.aliases],
+  ...(live.description === undefined ? {} : { description: live.description }),
+  versioning: { ...live.versioning },
+});

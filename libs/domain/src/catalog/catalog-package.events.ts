@@ -1,0 +1,55 @@
+// Catalog family events (schemaversion 1). The envelope adds actor and time; audit fields derive from them.
+
+export type PackageSystem = 'helm' | 'kustomize' | 'kube';
+export type VersioningScheme = 'semantic' | 'year-with-number' | 'calver' | 'unknown';
+export type ReleaseCycle = 'none' | 'regular' | 'adhoc';
+export type SupportModel = 'rolling' | 'none';
+
+export type Versioning = {
+  scheme: VersioningScheme;
+  release_cycle: ReleaseCycle;
+  support_model: SupportModel;
+  release_interval_days?: number;
+};
+
+/** The mutable fields of a catalog Package plus its id: the data of PackageCreated / PackageUpdated. */
+export type CatalogPackageFields = {
+  id: string;
+  title: string;
+  system: PackageSystem;
+  aliases: string[];
+  description?: string;
+  versioning: Versioning;
+};
+
+export type PackageCreated = { type: 'PackageCreated'; data: CatalogPackageFields };
+export type PackageUpdated = { type: 'PackageUpdated'; data: CatalogPackageFields };
+export type PackageDeleted = { type: 'PackageDeleted'; data: { id: string } };
+export type VersionSetCreated = {
+  type: 'VersionSetCreated';
+  data: { package: string; number: number; version_constraint: string };
+};
+export type VersionSetUpdated = {
+  type: 'VersionSetUpdated';
+  data: { package: string; number: number; version_constraint: string };
+};
+export type VersionSetDeleted = { type: 'VersionSetDeleted'; data: { package: string; number: number } };
+
+export type CatalogEvent =
+  | PackageCreated
+  | PackageUpdated
+  | PackageDeleted
+  | VersionSetCreated
+  | VersionSetUpdated
+  | VersionSetDeleted;
+
+export type CatalogEventType = CatalogEvent['type'];
+
+export const CATALOG_EVENT_TYPES = [
+  'PackageCreated',
+  'PackageUpdated',
+  'PackageDeleted',
+  'VersionSetCreated',
+  'VersionSetUpdated',
+  'VersionSetDeleted',
+] as const satisfies readonly CatalogEventType[];

@@ -1,0 +1,63 @@
+// Typed domain errors. Deciders throw these; each API family's exception filter renders them
+// (catalog: Huma ErrorModel, accounts: Astra problems), so no HTTP status lives here.
+
+/** One thing wrong with a request body; `path` is relative to the body, e.g. `aliases[2]`. */
+export type FieldIssue = { path: string; message: string; value?: unknown };
+
+export type DomainErrorKind = 'validation' | 'not_found' | 'conflict';
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: DomainErrorKind;
+}
+
+const describe = (issues: readonly FieldIssue[]): string =>
+  issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+
+/** A value rule failed (catalog 422, accounts problem 9). Carries every issue found, not the first. */
+export class ValidationError extends DomainError {
+  override readonly name = 'ValidationError';
+  readonly kind = 'validation' as const;
+  readonly detail: string;
+
+  constructor(
+    readonly issues: FieldIssue[],
+    detail?: string,
+  ) {
+    const text = detail ?? `invalid request: ${describe(issues)}`;
+    super(text);
+    this.detail = text;
+  }
+}
+
+/** The resource is missing or deleted (catalog 404, accounts problem 1). */
+export class NotFoundError extends DomainError {
+  override readonly name = 'NotFoundError';
+  readonly kind = 'not_found' as const;
+
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+  ) {
+    super(`${resource} ${id} not found`);
+  }
+}
+
+/** The request is well-formed but contradicts the current state (catalog 409, accounts problem 10). */
+export class ConflictError extends DomainError {
+  override readonly name = 'ConflictError';
+  readonly kind = 'conflict' as const;
+
+  constructor(
+    readonly detail: string,
+    readonly issues: FieldIssue[],
+  ) {
+    super(issues.length > 0 ? `${detail} (${describe(issues)})` : detail);
+  }
+}
+
+export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
+
+/** Throws a ValidationError when `issues` is non-empty; lets callers collect first and fail once. */
+export const assertValid = (issues: FieldIssue[], detail?: string): void => {
+  if (issues.length > 0) throw new ValidationError(issues, detail);
+};
