@@ -1,0 +1,90 @@
+import {
+  DiscardPolicy,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+  type JetStreamManager,
+  type StreamConfig,
+  type StreamInfo,
+} from '@nats-io/jetstream';
+import { STREAM_SUBJECTS } from './subjects.js';
+
+export type StreamSettings = { name: string; replicas: number; duplicateWindowMs: number };
+
+export type EventStreamConfig = Partial<StreamConfig> & { name: string };
+
+/** JetStream's "stream name already in use with a different configuration". */
+const STREAM_NAME_IN_USE = 10058;
+const STREAM_NAME = /^[A-Za-z0-9_-]+$/;
+const NANOS_PER_MS = 1_000_000;
+
+/**
+ * The event stream of SPEC §7. The stream is the source of truth, so nothing may evict or remove an
+ * event: no age, size or count limit, `discard: new` (a full disk refuses writes instead of dropping
+ * history), deletes, purges and rollups denied.
+ */
+export function streamConfig(settings: StreamSettings): EventStreamConfig {
+  assertStreamName(settings.name);
+  return {
+    name: settings.name,
+    subjects: [STREAM_SUBJECTS],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    max_age: 0,
+    max_bytes: -1,
+    max_msgs: -1,
+    max_msgs_per_subject: -1,
+    max_msg_size: -1,
+    max_consumers: -1,
+    discard: DiscardPolicy.New,
+    deny_delete: true,
+    deny_purge: true,
+    allow_rollup_hdrs: false,
+    duplicate_window: settings.duplicateWindowMs * NANOS_PER_MS,
+    num_replicas: settings.replicas,
+    allow_direct: true,
+  };
+}
+
+/** Creates the stream, or brings an existing one to `config` (subjects and storage cannot change). */
+export async function ensureStream(jsm: JetStreamManager, config: EventStreamConfig): Promise<StreamInfo> {
+  try {
+    // `add` with an identical configuration is idempotent, so the common boot costs one request.
+    return await jsm.streams.add(config);
+  } catch (err) {
+    if (!(err instanceof JetStreamApiError) || err.code !== STREAM_NAME_IN_USE) throw err;
+    return jsm.streams.update(config.name, config);
+  }
+}
+
+export type NatsNames = {
+  stream: string;
+  subjects: string;
+  aliasesBucket: string;
+  uniqueBucket: string;
+  idempotencyBucket: string;
+  dlqStream: string;
+  /** Dead letters go to `dlq.<stream>.<subscriber>`; outside `artifacts.>` so they never overlap. */
+  dlqSubjectPrefix: string;
+  dlqSubjects: string;
+};
+
+/** Every NATS object name derives from the event stream's name (docs/architecture.md). */
+export function natsNames(stream: string): NatsNames {
+  assertStreamName(stream);
+  return {
+    stream,
+    subjects: STREAM_SUBJECTS,
+    aliasesBucket: `${stream}_aliases`,
+    uniqueBucket: `${stream}_unique`,
+    idempotencyBucket: `${stream}_idempotency`,
+    dlqStream: `${stream}_DLQ`,
+    dlqSubjectPrefix: `dlq.${stream}.`,
+    dlqSubjects: `dlq.${stream}.>`,
+  };
+}
+
+function assertStreamName(name: string): void {
+  // The name becomes a subject token and part of KV bucket names: both allow only this alphabet.
+  if (!STREAM_NAME.test(name)) throw new Error(`invalid event stream name: ${JSON.stringify(name)}`);
+}

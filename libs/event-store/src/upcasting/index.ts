@@ -1,0 +1,1 @@
+export { createUpcasterRegistry, UpcastError, type Upcaster, type UpcasterKey, type UpcasterRegistry } from './upcaster-registry.js';
