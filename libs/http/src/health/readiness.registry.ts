@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+
+/** Resolves when the dependency is fine; throws (or resolves false) when it is not. */
+export type ReadinessCheck = () => Promise<boolean | void>;
+
+export type ReadinessReport = { ready: boolean; checks: Record<string, 'up' | string> };
+
+const CHECK_TIMEOUT_MS = 2000;
+
+/** Each app registers what "ready" means for it (NATS answers, Postgres answers, lag under threshold). */
+@Injectable()
+export class ReadinessRegistry {
+  private readonly checks = new Map<string, ReadinessCheck>();
+
+  register(name: string, check: ReadinessCheck): void {
+    this.checks.set(name, check);
+  }
+
+  async report(): Promise<ReadinessReport> {
+    const entries = await Promise.all(
+      [...this.checks].map(async ([name, check]) => [name, await outcome(check)] as const),
+    );
+    const checks = Object.fromEntries(entries);
+    return { ready: entries.every(([, result]) => result === 'up'), checks };
+  }
+}
+
+async function outcome(check: ReadinessCheck): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`down: no answer within ${CHECK_TIMEOUT_MS} ms`), CHECK_TIMEOUT_MS);
+  });
+  try {
+    const result = await Promise.race([check().then((ok) => (ok === false ? 'down' : 'up')), timeout]);
+    return result;
+  } catch (error) {
+    return `down: ${error instanceof Error ? error.message : String(error)}`;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,180 @@
+import { ref, type JsonSchema } from './openapi.types.js';
+import { responseHeaders } from './shared.components.js';
+
+// The account package family (SPEC §5): the Astra Package resource, its create and PUT bodies,
+// list pages, and Astra problems (`status` a string, fixed `title` per problem number).
+
+const UUID = { type: 'string', pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' };
+const str = (maxLength: number, extra: JsonSchema = {}) => ({ type: 'string', minLength: 1, maxLength, ...extra });
+const obj = (required: string[], properties: Record<string, JsonSchema>): JsonSchema => ({ type: 'object', additionalProperties: false, required, properties });
+const uniqueList = (items: JsonSchema) => ({ type: 'array', uniqueItems: true, items });
+const STATES = ['verifying', 'corrupt', 'incomplete', 'available'];
+
+const imageRef = obj(['imagePath', 'imageName', 'imageTag'], {
+  imagePath: str(1023, { pattern: '^/', description: 'Absolute, without the registry host.' }),
+  imageName: str(63),
+  imageTag: str(31),
+});
+
+const parts: Record<string, JsonSchema> = {
+  AstraImage: obj(['imagePath', 'imageName', 'imageTag', 'imageDigest'], {
+    ...(imageRef['properties'] as Record<string, JsonSchema>),
+    imageDigest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
+    dependsOnImages: uniqueList(imageRef),
+  }),
+  AstraArtifact: obj(['artifactName', 'artifactIdentifier', 'artifactPath'], {
+    artifactName: str(63),
+    artifactIdentifier: str(511),
+    artifactPath: str(1023),
+    artifactVersion: str(31),
+    dependsOnComponents: uniqueList(obj(['componentName', 'versions'], { componentName: { type: 'string' }, versions: uniqueList({ type: 'string' }) })),
+  }),
+  AstraFile: obj(['fileName', 'fileIdentifier', 'fileMediaType', 'fileContents'], {
+    fileName: str(63),
+    fileIdentifier: str(511),
+    fileMediaType: str(211, { description: 'YAML and JSON files are parsed by the verifier.' }),
+    fileContents: { type: 'string', contentEncoding: 'base64', description: 'Standard base64; kept in the event stream for ever.' },
+  }),
+  AstraStateDetail: obj(['type', 'title', 'detail'], { type: { type: 'string' }, title: str(40), detail: str(511) }),
+  AstraLabel: obj(['name', 'value'], { name: { type: 'string' }, value: { type: 'string' } }),
+};
+
+/** What a client writes (SPEC §5.1); versions are SemVer or the seed's loose forms (`22.09.1`, `v1.22`). */
+const written: Record<string, JsonSchema> = {
+  type: { const: 'application/astra-package' },
+  version: { const: '1.0' },
+  packageName: str(31),
+  packageVersion: { type: 'string', minLength: 1, examples: ['22.09.1', 'v1.19.7', '1.2.3'] },
+  packageType: { enum: ['install', 'patch'] },
+  severityLevel: { enum: ['recommended', 'critical'] },
+  bundleName: uniqueList({ type: 'string' }),
+  images: uniqueList(ref('schemas', 'AstraImage')),
+  artifacts: uniqueList(ref('schemas', 'AstraArtifact')),
+  files: uniqueList(ref('schemas', 'AstraFile')),
+  upgradableVersions: obj([], { minVersion: { type: 'string' }, maxVersion: { type: 'string' } }),
+  dependencies: uniqueList(obj(['componentName'], { componentName: { type: 'string' }, componentMinVersion: { type: 'string' }, componentMaxVersion: { type: 'string' } })),
+};
+const WRITTEN_REQUIRED = ['type', 'version', 'packageName', 'packageVersion', 'packageType', 'severityLevel'];
+
+const metadata = (server: boolean): JsonSchema =>
+  obj(server ? ['labels', 'creationTimestamp', 'modificationTimestamp', 'createdBy'] : [], {
+    labels: uniqueList(ref('schemas', 'AstraLabel')),
+    creationTimestamp: { type: 'string', format: 'date-time', readOnly: true },
+    modificationTimestamp: { type: 'string', format: 'date-time', readOnly: true },
+    createdBy: { type: 'string', readOnly: true },
+    modifiedBy: { type: 'string', readOnly: true },
+  });
+
+const serverOwned: Record<string, JsonSchema> = {
+  id: UUID,
+  packageState: { enum: STATES },
+  packageStateTransitions: {
+    type: 'array',
+    readOnly: true,
+    description: 'The fixed transition table (verifying → corrupt|incomplete|available, …), on every read.',
+    items: obj(['from', 'to'], { from: { enum: STATES }, to: { type: 'array', items: { enum: STATES } } }),
+  },
+  packageStateDetails: { type: 'array', items: ref('schemas', 'AstraStateDetail') },
+};
+
+export const accountsSchemas: Record<string, JsonSchema> = {
+  ...parts,
+  AstraPackage: obj([...WRITTEN_REQUIRED, 'id', 'packageState', 'packageStateTransitions', 'packageStateDetails', 'metadata'], {
+    ...written,
+    ...serverOwned,
+    metadata: metadata(true),
+  }),
+  AstraPackageCreate: {
+    ...obj(WRITTEN_REQUIRED, { ...written, metadata: metadata(false) }),
+    description: '`id` and `packageState*` are rejected; in `metadata` only `labels` is taken.',
+  },
+  AstraPackageUpdate: {
+    ...obj([...WRITTEN_REQUIRED, 'packageState'], { ...written, ...serverOwned, metadata: metadata(false) }),
+    description:
+      'The resource as GET returned it. `packageState` (following the transition table), `packageStateDetails` and `metadata.labels` may change; any other difference is 409 problem 10.',
+  },
+  AstraPackageList: obj(['items', 'metadata'], {
+    items: {
+      type: 'array',
+      description: 'Packages, or with `include` arrays of the named fields in that order (`null` when absent).',
+      items: { oneOf: [ref('schemas', 'AstraPackage'), { type: 'array' }] },
+    },
+    metadata: obj([], { continue: { type: 'string' }, count: { type: 'integer', minimum: 0 } }),
+  }),
+  AstraHistory: obj(['items', 'metadata'], { items: { type: 'array', items: ref('schemas', 'CloudEvent') }, metadata: obj([], { continue: { type: 'string' } }) }),
+  AstraProblem: {
+    type: 'object',
+    required: ['type', 'title', 'detail', 'status'],
+    properties: {
+      type: { type: 'string', format: 'uri', pattern: '^https://astra\\.netapp\\.io/problems/[0-9]+$' },
+      title: { type: 'string', description: 'Fixed per problem number.' },
+      detail: { type: 'string' },
+      status: { type: 'string', pattern: '^[0-9]{3}$', description: 'The HTTP status, as a string.' },
+      correlationID: { type: 'string' },
+      invalidParams: { type: 'array', items: ref('schemas', 'AstraNameReason') },
+      invalidFields: { type: 'array', items: ref('schemas', 'AstraNameReason') },
+      schemaValidationFailure: { type: 'array', items: ref('schemas', 'AstraNameReason') },
+    },
+  },
+  AstraNameReason: obj(['name', 'reason'], { name: { type: 'string' }, reason: { type: 'string' } }),
+};
+
+const ASTRA_MEDIA = ['application/json', 'application/astra-package+json'];
+const content = (schema: string) => Object.fromEntries(ASTRA_MEDIA.map((type) => [type, { schema: ref('schemas', schema) }]));
+
+export const accountsRequestBodies = {
+  AstraPackageCreate: { description: 'A new account package (verification starts on creation).', required: true, content: content('AstraPackageCreate') },
+  AstraPackageUpdate: { description: 'The package as GET returned it, changed.', required: true, content: content('AstraPackageUpdate') },
+};
+
+/** Problem numbers per status (SPEC §5.3). */
+const PROBLEMS: Record<number, string> = {
+  400: '5 invalid query parameters (`invalidParams`), 6 unsupported query parameters, 7 invalid JSON, 8 invalid resource (`schemaValidationFailure`), 9 extended validation (`invalidFields`)',
+  401: '3 missing bearer token, 4 invalid bearer token (`WWW-Authenticate: Bearer`)',
+  403: "11 operation not permitted (the token's role is too low)",
+  404: '1 resource not found (PUT/DELETE), 2 collection not found (GET, unknown or foreign account, unknown route)',
+  405: '69 method not supported',
+  409: '10 JSON resource conflict (`invalidFields`): taken tuple, disallowed transition, changed read-only field, lost races',
+  412: '38 precondition failed (stale `If-Match`)',
+  413: '85 body too large',
+  415: '32 unsupported content type',
+  503: '41 service unavailable (`Retry-After`)',
+};
+
+export const accountsErrorName = (status: number): string => `AccountsError${status}`;
+
+export const accountsResponses: Record<string, unknown> = {
+  ...Object.fromEntries(
+    Object.entries(PROBLEMS).map(([status, description]) => [
+      accountsErrorName(Number(status)),
+      {
+        description: `Astra problem ${description}`,
+        headers: responseHeaders(...(['409', '503'].includes(status) ? (['RetryAfter'] as const) : [])),
+        content: { 'application/problem+json': { schema: ref('schemas', 'AstraProblem') } },
+      },
+    ]),
+  ),
+  AstraPackageCreated: { description: 'Created, in state `verifying`.', headers: responseHeaders('ETag', 'Location', 'XConsistencyToken'), content: content('AstraPackage') },
+  AstraPackageRead: { description: 'The package.', headers: responseHeaders('ETag'), content: content('AstraPackage') },
+  AstraWritten: { description: 'Done (a PUT that changes nothing appends no event).', headers: responseHeaders('ETag', 'XConsistencyToken') },
+  AstraPackageList: { description: 'A page of packages.', headers: responseHeaders(), content: content('AstraPackageList') },
+  AstraHistory: { description: "The package's events, oldest first; readable after a delete.", headers: responseHeaders(), content: content('AstraHistory') },
+};
+
+export const accountsErrors = (...statuses: number[]): Record<string, string> =>
+  Object.fromEntries(statuses.map((status) => [String(status), accountsErrorName(status)]));
+
+const path = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: UUID });
+const query = (name: string, description: string, schema: JsonSchema) => ({ name, in: 'query', required: false, description, schema });
+
+export const accountsParameters = {
+  AccountId: path('account_id', 'The account (lower-case UUID); one not in the token answers as a missing collection.'),
+  PackageId: path('package_id', 'The package (lower-case UUID).'),
+  AstraFilter: query('filter', "`field op 'value'` (op eq lt gt lte gte), comma-joined = AND; fields id, packageName, packageVersion, packageType, severityLevel, packageState, metadata.creationTimestamp.", { type: 'string' }),
+  AstraOrderBy: query('orderBy', '`field` or `field desc`; `packageVersion` sorts by version precedence.', { type: 'string' }),
+  AstraInclude: query('include', 'Comma-separated fields: items become arrays of those fields in that order.', { type: 'string' }),
+  AstraLimit: query('limit', 'Page size.', { type: 'integer', minimum: 1, maximum: 1000, default: 1000 }),
+  AstraSkip: query('skip', 'Items to skip.', { type: 'integer', minimum: 0, default: 0 }),
+  AstraContinue: query('continue', '`metadata.continue` of the previous page.', { type: 'string' }),
+  AstraCount: query('count', '`true`: `metadata.count` is the total before paging.', { type: 'boolean' }),
+};

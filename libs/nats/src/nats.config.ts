@@ -1,0 +1,61 @@
+import { ConfigError } from '../../http/src/config/config.error.js';
+import { list, optionalString, type Env } from '../../http/src/config/env.js';
+
+/** Where and how to reach NATS: `NATS_URL` (comma-separated for a cluster) plus credentials and TLS. */
+export type NatsConfig = {
+  servers: string[];
+  /** As given, for messages that must name what was tried. */
+  url: string;
+  credsFile?: string;
+  user?: string;
+  password?: string;
+  token?: string;
+  tls?: { caFile?: string; certFile?: string; keyFile?: string };
+};
+
+const PROTOCOLS = ['nats:', 'tls:', 'ws:', 'wss:'];
+
+export function loadNatsConfig(env: Env): NatsConfig {
+  const servers = list(env, 'NATS_URL');
+  if (servers.length === 0) throw new ConfigError('NATS_URL', 'is required but not set (e.g. nats://127.0.0.1:4222)');
+  for (const server of servers) checkServer(server);
+  const user = optionalString(env, 'NATS_USER');
+  const password = optionalString(env, 'NATS_PASSWORD');
+  if ((user === undefined) !== (password === undefined)) {
+    throw new ConfigError(user === undefined ? 'NATS_USER' : 'NATS_PASSWORD', 'NATS_USER and NATS_PASSWORD go together');
+  }
+  const credsFile = optionalString(env, 'NATS_CREDS_FILE');
+  const token = optionalString(env, 'NATS_TOKEN');
+  const tls = tlsConfig(env);
+  return {
+    servers,
+    url: servers.join(','),
+    ...(credsFile && { credsFile }),
+    ...(user && password && { user, password }),
+    ...(token && { token }),
+    ...(tls && { tls }),
+  };
+}
+
+function checkServer(server: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(server);
+  } catch {
+    throw new ConfigError('NATS_URL', `must be a URL like nats://host:4222, got "${server}"`);
+  }
+  if (!PROTOCOLS.includes(parsed.protocol)) {
+    throw new ConfigError('NATS_URL', `must use nats://, tls://, ws:// or wss://, got "${server}"`);
+  }
+}
+
+function tlsConfig(env: Env): NatsConfig['tls'] {
+  const caFile = optionalString(env, 'NATS_TLS_CA_FILE');
+  const certFile = optionalString(env, 'NATS_TLS_CERT_FILE');
+  const keyFile = optionalString(env, 'NATS_TLS_KEY_FILE');
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new ConfigError(certFile === undefined ? 'NATS_TLS_CERT_FILE' : 'NATS_TLS_KEY_FILE', 'a client certificate needs both files');
+  }
+  if (!caFile && !certFile) return undefined;
+  return { ...(caFile && { caFile }), ...(certFile && { certFile }), ...(keyFile && { keyFile }) };
+}

@@ -1,0 +1,23 @@
+import { freePort, startNats } from '../../../test/support/nats-server.js';
+import { loadNatsConfig } from './nats.config.js';
+import { connectNats, NatsUnreachableError } from './nats.connection.js';
+
+describe('connectNats', () => {
+  it('fails fast when nothing answers, naming the URL it tried', async () => {
+    const url = `nats://127.0.0.1:${await freePort()}`;
+    const attempt = connectNats(loadNatsConfig({ NATS_URL: url }), 'test');
+    await expect(attempt).rejects.toBeInstanceOf(NatsUnreachableError);
+    await expect(attempt).rejects.toThrow(`NATS does not answer at ${url}`);
+  });
+
+  it('connects to a server that answers', async () => {
+    const nats = await startNats();
+    const nc = await connectNats(loadNatsConfig({ NATS_URL: nats.url }), 'test');
+    try {
+      expect(nc.getServer()).toBe(nats.url.replace('nats://', ''));
+    } finally {
+      await nc.close();
+      await nats.stop();
+    }
+  });
+});
