@@ -1,0 +1,78 @@
+import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
+import { JetStreamApiError, StorageType, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { transportNames } from './jetstream-transport.options.js';
+
+/** Headers a dead letter carries besides the event's own. */
+export const DLQ_HEADERS = {
+  error: 'Dlq-Error',
+  subject: 'Dlq-Subject',
+  sequence: 'Dlq-Sequence',
+  subscriber: 'Dlq-Subscriber',
+  time: 'Dlq-Time',
+  deliveries: 'Dlq-Deliveries',
+  /** The event's `Nats-Msg-Id`, kept aside so dedup in the dead-letter stream cannot drop a letter. */
+  msgId: 'Dlq-Msg-Id',
+  /** Dead-letter stream sequence of the letter a replayed message came from. */
+  replayOf: 'Dlq-Replay-Of',
+} as const;
+
+const STREAM_NOT_FOUND = 10059;
+
+/** Creates `<stream>_DLQ` over `dlq.<stream>.>` when missing; it never overlaps `artifacts.>`. */
+export async function ensureDeadLetterStream(jsm: JetStreamManager, stream: string): Promise<string> {
+  const { deadLetterStream, deadLetterSubjects } = transportNames(stream, '_');
+  try {
+    await jsm.streams.info(deadLetterStream);
+  } catch (err) {
+    if (!(err instanceof JetStreamApiError) || err.code !== STREAM_NOT_FOUND) throw err;
+    await jsm.streams.add({ name: deadLetterStream, subjects: [deadLetterSubjects], storage: StorageType.File });
+  }
+  return deadLetterStream;
+}
+
+export type DeadLetter = {
+  stream: string;
+  subscriber: string;
+  /** The event's subject and sequence on the event stream. */
+  subject: string;
+  sequence: number;
+  deliveries: number;
+  error: string;
+  headers: MsgHdrs | undefined;
+  data: Uint8Array;
+};
+
+/** Publishes the letter and waits for the stream's ack, so the original may be settled after it. */
+export async function publishDeadLetter(js: JetStreamClient, letter: DeadLetter): Promise<void> {
+  const h = copyHeaders(letter.headers);
+  h.set(DLQ_HEADERS.error, oneLine(letter.error));
+  h.set(DLQ_HEADERS.subject, letter.subject);
+  h.set(DLQ_HEADERS.sequence, String(letter.sequence));
+  h.set(DLQ_HEADERS.subscriber, letter.subscriber);
+  h.set(DLQ_HEADERS.time, new Date().toISOString());
+  h.set(DLQ_HEADERS.deliveries, String(letter.deliveries));
+  const { deadLetterSubject } = transportNames(letter.stream, letter.subscriber);
+  await js.publish(deadLetterSubject, letter.data, { headers: h });
+}
+
+/** All headers but `Nats-Msg-Id`, which moves to `Dlq-Msg-Id` unless that holds the event's already. */
+export function copyHeaders(source: MsgHdrs | undefined): MsgHdrs {
+  const h = natsHeaders();
+  const keptId = source?.has(DLQ_HEADERS.msgId) ?? false;
+  for (const [name, values] of source ?? []) {
+    const isMsgId = name.toLowerCase() === 'nats-msg-id';
+    if (isMsgId && keptId) continue;
+    const target = isMsgId ? DLQ_HEADERS.msgId : name;
+    for (const value of values) h.append(target, value);
+  }
+  return h;
+}
+
+/** Header values cannot hold line breaks. */
+const oneLine = (text: string): string => text.replace(/[\r\n]+/g, ' ').slice(0, 1024);
+
+export function headerRecord(source: MsgHdrs | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, values] of source ?? []) if (values[0] !== undefined) out[name] = values[0];
+  return out;
+}
