@@ -1,0 +1,48 @@
+import { Module } from '@nestjs/common';
+import type { KV } from '@nats-io/kv';
+import type { CatalogEvent } from '../../../../libs/domain/src/catalog/catalog-package.events.js';
+import type { CatalogPackageState } from '../../../../libs/domain/src/catalog/catalog-package.state.js';
+import { catalogSubject } from '../../../../libs/event-store/src/subjects.js';
+import { ALIASES_KV, COMMAND_CONFIG, IDEMPOTENCY, pipelineProvider } from '../command-core.module.js';
+import type { CommandServiceConfig } from '../config.js';
+import type { Idempotency } from '../idempotency/idempotency.js';
+import type { CommandPipeline } from '../pipeline/command-pipeline.js';
+import { createUniquenessStore, hexKey, type UniquenessStore } from '../uniqueness/uniqueness.store.js';
+import { CatalogCommands } from './catalog-commands.js';
+import { catalogModel } from './catalog.model.js';
+import { PackagesController } from './packages.controller.js';
+import { VersionSetsController } from './versionsets.controller.js';
+
+export const CATALOG_PIPELINE = 'CATALOG_PIPELINE';
+export const ALIAS_STORE = 'ALIAS_STORE';
+
+type Pipeline = CommandPipeline<CatalogPackageState, CatalogEvent>;
+
+@Module({
+  controllers: [PackagesController, VersionSetsController],
+  providers: [
+    pipelineProvider(CATALOG_PIPELINE, catalogModel),
+    {
+      provide: ALIAS_STORE,
+      inject: [ALIASES_KV, CATALOG_PIPELINE, COMMAND_CONFIG],
+      useFactory: (kv: KV, pipeline: Pipeline, config: CommandServiceConfig): UniquenessStore<string> =>
+        createUniquenessStore<string>({
+          kv,
+          key: hexKey,
+          // The owner's stream, brought up to date: a live package listing the alias holds it.
+          holds: async (owner, alias) => {
+            const { state } = await pipeline.load(catalogSubject(owner));
+            return state.status === 'live' && state.aliases.includes(alias);
+          },
+          graceMs: config.reservationGraceMs,
+        }),
+    },
+    {
+      provide: CatalogCommands,
+      inject: [CATALOG_PIPELINE, ALIAS_STORE, IDEMPOTENCY],
+      useFactory: (pipeline: Pipeline, aliases: UniquenessStore<string>, idempotency: Idempotency) =>
+        new CatalogCommands(pipeline, aliases, idempotency),
+    },
+  ],
+})
+export class CatalogModule {}
