@@ -1,0 +1,67 @@
+import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type pg from 'pg';
+import { NotFoundError } from '../../../../libs/domain/src/errors.js';
+import { catalogSubject } from '../../../../libs/event-store/src/subjects.js';
+import { CatalogRead } from '../../../../libs/http/src/auth/access.decorators.js';
+import { schemaUrl } from '../../../../libs/http/src/headers/urls.js';
+import { ConsistencyWaiter } from '../projector/consistency-waiter.js';
+import { PG_POOL } from '../projection.tokens.js';
+import { catalogFilterScope, parseCatalogFilter } from '../query/catalog-filter.js';
+import { awaitConsistency } from '../query/consistency.js';
+import { readPackageHistory } from '../query/history.query.js';
+import { assertKnownParams, rawQuery, repeated } from '../query/query-params.js';
+import { sendPage, sendResource } from '../query/resource-reply.js';
+import { PAGE_PARAMS, pageBody, pageRequest } from './catalog-paging.query.js';
+import { findPackage, listPackages, packageRef } from './packages.query.js';
+
+/** Catalog reads (SPEC §4.2): any valid token. */
+@Controller('packages')
+@CatalogRead()
+export class PackagesQueryController {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(ConsistencyWaiter) private readonly waiter: ConsistencyWaiter,
+  ) {}
+
+  @Get()
+  async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const query = rawQuery(request);
+    assertKnownParams(query, [...PAGE_PARAMS, 'filter']);
+    const filter = parseCatalogFilter(repeated(query, 'filter'));
+    const page = pageRequest(query, 'packages', catalogFilterScope(filter), 1000);
+    await awaitConsistency(this.waiter, request);
+    const { items, last, more } = await listPackages(this.pool, filter, page.after, page.size);
+    sendPage(reply, pageBody(page, items, last, more));
+  }
+
+  @Get(':package')
+  async get(@Param('package') ref: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    assertKnownParams(rawQuery(request), []);
+    await awaitConsistency(this.waiter, request);
+    const found = await findPackage(this.pool, packageRef(ref));
+    if (!found) throw new NotFoundError('Package', ref);
+    sendResource(request, reply, found.version, { $schema: schemaUrl(request, 'Package'), ...found.body });
+  }
+
+  /**
+   * Oldest first; stays readable after a delete by the package's id. An alias resolves only while
+   * its package lives (a delete frees it for another package), so a deleted package's alias is 404.
+   */
+  @Get(':package/history')
+  async history(@Param('package') ref: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const query = rawQuery(request);
+    assertKnownParams(query, PAGE_PARAMS);
+    const page = pageRequest(query, 'package-history', ref, 1000);
+    await awaitConsistency(this.waiter, request);
+    const id = await this.historyPackageId(ref);
+    const subject = id === undefined ? undefined : catalogSubject(id);
+    const { events, last, more } = await readPackageHistory(this.pool, subject, page.after, page.size, ref);
+    sendPage(reply, pageBody(page, events, last, more));
+  }
+
+  private async historyPackageId(ref: string): Promise<string | undefined> {
+    const parsed = packageRef(ref);
+    return parsed?.by === 'alias' ? (await findPackage(this.pool, parsed))?.id : parsed?.value;
+  }
+}

@@ -1,0 +1,100 @@
+import { ConfigError } from '../../../libs/http/src/config/config.error.js';
+import { duration, integer, list, optionalString, requireString, type Env } from '../../../libs/http/src/config/env.js';
+import { loadHttpConfig, type HttpConfig } from '../../../libs/http/src/config/http.config.js';
+import { loadNatsConfig, type NatsConfig } from '../../../libs/nats/src/nats.config.js';
+import { FAILPOINT_NAMES, type FailpointName } from './failpoints.js';
+
+export type ProjectionServiceConfig = {
+  http: HttpConfig;
+  nats: NatsConfig;
+  databaseUrl: string;
+  /** DATABASE_POOL_SIZE: connections for queries and projector batches (the lock and LISTEN have their own). */
+  poolSize: number;
+  port: number;
+  eventStream: string;
+  /** Used only when this service has to create the stream because it does not exist yet. */
+  streamReplicas: number;
+  duplicateWindowMs: number;
+  /** CONSISTENCY_WAIT_MS: how long a query with X-Consistency-Token waits before 503. */
+  consistencyWaitMs: number;
+  /** READY_LAG_THRESHOLD: /health/ready fails when the projector is this many events behind or more. */
+  readyLagThreshold: number;
+  /** PROJECTOR_BATCH_SIZE: messages per transaction; while catching up a batch grows to 4× this. */
+  batchSize: number;
+  /** PROJECTOR_LOCK_RETRY: how often a standby replica tries to become the projector. */
+  leaderRetryMs: number;
+  /** STREAM_CHECK_INTERVAL: how often the projection is compared with the stream (regression guard). */
+  streamCheckMs: number;
+  /** FAILPOINTS: crash points for the reliability suites; empty in production. */
+  failpoints: FailpointName[];
+};
+
+const STREAM_NAME = /^[A-Za-z0-9_-]{1,32}$/;
+
+export function loadConfig(env: Env): ProjectionServiceConfig {
+  return {
+    http: loadHttpConfig(env),
+    nats: loadNatsConfig(env),
+    databaseUrl: databaseUrl(env),
+    poolSize: integer(env, 'DATABASE_POOL_SIZE', { min: 2, max: 200, default: 10 }),
+    port: integer(env, 'QUERY_PORT', { min: 0, max: 65_535, default: 3001 }),
+    eventStream: eventStream(env),
+    streamReplicas: integer(env, 'STREAM_REPLICAS', { min: 1, max: 5, default: 1 }),
+    duplicateWindowMs: duration(env, 'DUPLICATE_WINDOW', { default: '2m', min: 1_000 }),
+    consistencyWaitMs: integer(env, 'CONSISTENCY_WAIT_MS', { min: 0, max: 600_000, default: 5000 }),
+    readyLagThreshold: integer(env, 'READY_LAG_THRESHOLD', { min: 1, default: 10_000 }),
+    batchSize: integer(env, 'PROJECTOR_BATCH_SIZE', { min: 1, max: 10_000, default: 500 }),
+    leaderRetryMs: duration(env, 'PROJECTOR_LOCK_RETRY', { default: '5s', min: 100 }),
+    streamCheckMs: duration(env, 'STREAM_CHECK_INTERVAL', { default: '5s', min: 100 }),
+    failpoints: failpoints(env),
+  };
+}
+
+export type RebuildConfig = Pick<ProjectionServiceConfig, 'nats' | 'databaseUrl' | 'poolSize' | 'eventStream'> & {
+  logLevel: HttpConfig['logLevel'];
+  /** REBUILD_BATCH_SIZE: events per transaction while rebuilding (large: bulk writes). */
+  batchSize: number;
+};
+
+/** `npm run projections:rebuild` needs the stream and the database, not the HTTP keys (no auth secret). */
+export function loadRebuildConfig(env: Env): RebuildConfig {
+  const level = optionalString(env, 'LOG_LEVEL', 'info');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent, got "${level}"`);
+  }
+  return {
+    nats: loadNatsConfig(env),
+    databaseUrl: databaseUrl(env),
+    poolSize: integer(env, 'DATABASE_POOL_SIZE', { min: 2, max: 200, default: 10 }),
+    eventStream: eventStream(env),
+    logLevel: level as HttpConfig['logLevel'],
+    batchSize: integer(env, 'REBUILD_BATCH_SIZE', { min: 1, max: 50_000, default: 2000 }),
+  };
+}
+
+function databaseUrl(env: Env): string {
+  const raw = requireString(env, 'DATABASE_URL');
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'must be a URL like postgres://user:password@host:5432/db');
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `must use postgres:// or postgresql://, got "${parsed.protocol}"`);
+  }
+  return raw;
+}
+
+function failpoints(env: Env): FailpointName[] {
+  const names = list(env, 'FAILPOINTS');
+  const unknown = names.filter((name) => !(FAILPOINT_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new ConfigError('FAILPOINTS', `unknown failpoint(s) ${unknown.join(', ')}; known: ${FAILPOINT_NAMES.join(', ')}`);
+  return names as FailpointName[];
+}
+
+function eventStream(env: Env): string {
+  const name = optionalString(env, 'EVENT_STREAM', 'ARTIFACTS');
+  if (!STREAM_NAME.test(name)) throw new ConfigError('EVENT_STREAM', `must be 1..32 of A-Z a-z 0-9 _ -, got "${name}"`);
+  return name;
+}

@@ -1,0 +1,62 @@
+import pg from 'pg';
+
+/** The URL without its password, for messages and logs. */
+export const redactUrl = (url: string): string => {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '<malformed DATABASE_URL>';
+  }
+};
+
+/** Postgres did not answer at boot; the message names the URL tried (without its password). */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError';
+}
+
+const INT8_OID = 20;
+
+/**
+ * `bigint` columns (stream sequences, versions) come back as JS numbers: stream sequences stay far
+ * below 2^53, and every consumer of these rows wants to do arithmetic on them.
+ */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export type PoolOptions = { url: string; max: number; applicationName?: string; onIdleError?: (err: Error) => void };
+
+export function createPool(options: PoolOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.max,
+    types,
+    connectionTimeoutMillis: 10_000,
+    application_name: options.applicationName ?? 'projection-service',
+  });
+  // An idle connection the server closed (restart, failover, admin) is dropped from the pool and
+  // replaced on next use; without a listener, pg would turn it into an uncaught exception.
+  pool.on('error', (err) => options.onIdleError?.(err));
+  // A checked-out connection that dies mid-query also emits 'error' on its client (the query itself
+  // rejects, and the batch is retried); the pool's listener covers idle clients only.
+  pool.on('connect', (client) => client.on('error', (err) => options.onIdleError?.(err)));
+  return pool;
+}
+
+/** A dedicated connection (advisory lock holder, LISTEN), outside the pool so it is never shared. */
+export function createClient(url: string, applicationName: string): pg.Client {
+  return new pg.Client({ connectionString: url, types, connectionTimeoutMillis: 10_000, application_name: applicationName });
+}
+
+/** One round trip at boot so a wrong or dead DATABASE_URL stops the process with the URL in the message. */
+export async function assertDatabaseAnswers(pool: pg.Pool, url: string): Promise<void> {
+  try {
+    await pool.query('SELECT 1');
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new DatabaseUnavailableError(`Postgres at ${redactUrl(url)} does not answer: ${reason}`, { cause: err });
+  }
+}

@@ -1,0 +1,73 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type pg from 'pg';
+import { ReadinessRegistry } from '../../../libs/http/src/health/readiness.registry.js';
+import { HTTP_LOGGER } from '../../../libs/http/src/http-edge.module.js';
+import type { Logger } from '../../../libs/http/src/logging/logger.js';
+import { METRICS, type Metrics } from '../../../libs/http/src/metrics/metrics.js';
+import type { ProjectionServiceConfig } from './config.js';
+import { ConsistencyWaiter } from './projector/consistency-waiter.js';
+import { Projector } from './projector/projector.js';
+import { StreamRegressionGuard } from './projector/stream-regression.guard.js';
+import { NATS_CONNECTION, PG_POOL, PROJECTION_CONFIG } from './projection.tokens.js';
+
+const LAG_GAUGE_INTERVAL_MS = 1000;
+
+/** Starts the waiter and the projector with the app; stops them in order on shutdown. */
+@Injectable()
+export class ProjectionLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private gaugeTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(PROJECTION_CONFIG) private readonly config: ProjectionServiceConfig,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(ConsistencyWaiter) private readonly waiter: ConsistencyWaiter,
+    @Inject(Projector) private readonly projector: Projector,
+    @Inject(ReadinessRegistry) private readonly readiness: ReadinessRegistry,
+    @Inject(METRICS) private readonly metrics: Metrics,
+    @Inject(HTTP_LOGGER) private readonly logger: Logger,
+    @Inject(StreamRegressionGuard) private readonly regression: StreamRegressionGuard,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.waiter.start();
+    this.regression.attachMetrics(this.metrics.registry);
+    this.regression.onRegression(() => void this.projector.stop());
+    this.readiness.register('stream', this.regression.readiness);
+    // Read models ahead of their stream must not be extended: the projector starts only if they are not.
+    if (!(await this.regression.start())) this.projector.start();
+    this.readiness.register('postgres', async () => void (await this.pool.query('SELECT 1')));
+    this.readiness.register('nats', async () => void (await this.nc.rtt()));
+    this.readiness.register('projection-lag', async () => {
+      const lag = await this.waiter.lag();
+      if (lag.events >= this.config.readyLagThreshold) {
+        throw new Error(`${lag.events} events behind (threshold ${this.config.readyLagThreshold})`);
+      }
+    });
+    this.gaugeTimer = setInterval(() => void this.updateGauges(), LAG_GAUGE_INTERVAL_MS).unref();
+  }
+
+  /** Finishes the batch in flight (committed and acked), then stops consuming and frees the lock. */
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.gaugeTimer);
+    this.regression.stop();
+    await this.projector.stop();
+    await this.waiter.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end().catch(() => undefined);
+    await this.nc.drain().catch(() => undefined);
+  }
+
+  private async updateGauges(): Promise<void> {
+    try {
+      const lag = await this.waiter.lag();
+      this.metrics.projectionLagEvents.set(lag.events);
+      this.metrics.projectionLagSeconds.set(lag.seconds);
+    } catch (err) {
+      this.logger.debug({ err }, 'projection lag unavailable');
+    }
+  }
+}

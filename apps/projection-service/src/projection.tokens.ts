@@ -1,0 +1,6 @@
+/** The query side's Postgres pool (`pg.Pool`): plain SQL against the read-model tables, no repositories. */
+export const PG_POOL = 'PG_POOL';
+/** The service's NatsConnection. */
+export const NATS_CONNECTION = 'NATS_CONNECTION';
+/** The loaded ProjectionServiceConfig. */
+export const PROJECTION_CONFIG = 'PROJECTION_CONFIG';

@@ -1,0 +1,51 @@
+import { decodeEvent, type CloudEvent } from '../../../../libs/event-store/src/cloud-event.js';
+
+export type Family = 'catalog' | 'accounts';
+
+/** One stream message as the projector sees it: its position, subject and the event (when it decodes). */
+export type BatchEvent = {
+  seq: number;
+  subject: string;
+  /** From the subject (`subjectParts`), worked out once per message. */
+  family: Family | null;
+  accountId: string | null;
+  /**
+   * The payload as stored: `event_history.event` keeps exactly these bytes. Kept as received (not
+   * decoded to a string) because only history needs them, and it sends them on as they are.
+   */
+  bytes: Uint8Array;
+  /** Undefined when the payload is not a valid CloudEvent: it is logged and passed over. */
+  event: CloudEvent | undefined;
+};
+
+/** `artifacts.catalog.<pkgId>` / `artifacts.accounts.<accountId>.<packageId>` → family and account. */
+export function subjectParts(subject: string): { family: Family | null; accountId: string | null } {
+  const tokens = subject.split('.');
+  if (tokens[1] === 'catalog' && tokens.length === 3) return { family: 'catalog', accountId: null };
+  if (tokens[1] === 'accounts' && tokens.length === 4) return { family: 'accounts', accountId: tokens[2] ?? null };
+  return { family: null, accountId: null };
+}
+
+export function toBatchEvent(seq: number, subject: string, bytes: Uint8Array): BatchEvent {
+  let event: CloudEvent | undefined;
+  try {
+    event = decodeEvent(bytes);
+  } catch {
+    event = undefined;
+  }
+  const { family, accountId } = subjectParts(subject);
+  return { seq, subject, family, accountId, bytes, event };
+}
+
+/**
+ * The type inside `family` when the read models know it (schema version 1 of one of `types`);
+ * undefined for anything else, which only reaches history.
+ */
+export function localTypeOf<T extends string>(item: BatchEvent, family: Family, types: readonly T[]): T | undefined {
+  const event = item.event;
+  if (!event || event.schemaversion !== 1 || item.family !== family) return undefined;
+  const prefix = `${family}.`;
+  if (!event.type.startsWith(prefix)) return undefined;
+  const localType = event.type.slice(prefix.length) as T;
+  return types.includes(localType) ? localType : undefined;
+}

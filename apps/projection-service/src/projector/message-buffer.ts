@@ -1,0 +1,68 @@
+import type { JsMsg } from '@nats-io/jetstream';
+import { toBatchEvent, type BatchEvent } from './batch.js';
+
+/** A received message, decoded on arrival so decoding overlaps the previous batch's database work. */
+export type Received = { msg: JsMsg; item: BatchEvent };
+
+/**
+ * Messages received and not yet applied, by stream sequence. The projector takes only runs that
+ * continue its checkpoint without a hole: a message redelivered later (nak, expired ack wait) lands
+ * in its slot, and nothing after a hole is applied before the hole is filled.
+ * Its size is bounded by the consumer's `max_ack_pending`.
+ */
+export class MessageBuffer {
+  private readonly messages = new Map<number, Received>();
+  private wake: (() => void) | undefined;
+
+  /** `applied`: positions at or below it are already committed, so their copies are only acked. */
+  add(msg: JsMsg, applied: number): void {
+    if (msg.seq <= applied) {
+      msg.ack();
+      return;
+    }
+    // A newer delivery of the same position replaces the older: acking it is what the server expects.
+    this.messages.set(msg.seq, { msg, item: toBatchEvent(msg.seq, msg.subject, msg.data) });
+    this.wake?.();
+  }
+
+  /** The contiguous run starting right after `applied`, at most `max` long (removed from the buffer). */
+  takeRun(applied: number, max: number): Received[] {
+    this.prune(applied);
+    const run: Received[] = [];
+    for (let seq = applied + 1; run.length < max; seq++) {
+      const received = this.messages.get(seq);
+      if (!received) break;
+      run.push(received);
+      this.messages.delete(seq);
+    }
+    return run;
+  }
+
+  /** Copies redelivered while their batch was in flight are covered by that batch's AckAll. */
+  private prune(applied: number): void {
+    for (const seq of this.messages.keys()) if (seq <= applied) this.messages.delete(seq);
+  }
+
+  /**
+   * Resolves when the position after `applied` is buffered, or at the next `interrupt()`. The caller
+   * re-checks its own stop conditions before each call, so an interrupt is never lost in between.
+   */
+  async ready(applied: number): Promise<void> {
+    if (this.messages.has(applied + 1)) return;
+    await new Promise<void>((resolve) => (this.wake = resolve));
+    this.wake = undefined;
+  }
+
+  interrupt(): void {
+    this.wake?.();
+  }
+
+  /** Forgets everything (after a repositioning, or at shutdown); unacked messages come back later. */
+  clear(): void {
+    this.messages.clear();
+  }
+
+  get size(): number {
+    return this.messages.size;
+  }
+}

@@ -1,0 +1,235 @@
+import { jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type pg from 'pg';
+import type { Logger } from '../../../../libs/http/src/logging/logger.js';
+import { applyBatch, CheckpointMovedError } from './apply-batch.js';
+import type { BatchEvent } from './batch.js';
+import { ensureCheckpoint, readCheckpoint, type Checkpoint } from './checkpoint.js';
+import { positionConsumer, type ConsumerSettings } from './consumer-position.js';
+import { LeaderLock } from './leader-lock.js';
+import { MessageBuffer, type Received } from './message-buffer.js';
+import type { ReadModelTables } from './read-model-tables.js';
+
+export type ProjectorHooks = {
+  /** Inside the batch transaction, just before COMMIT (a throw rolls the batch back). */
+  beforeCommit?: (batch: BatchEvent[]) => Promise<void>;
+  /** After COMMIT, before the ack: a throw here is a crash between the two. */
+  afterCommit?: (checkpoint: Checkpoint) => Promise<void>;
+};
+
+export type ProjectorOptions = {
+  pool: pg.Pool;
+  databaseUrl: string;
+  nc: NatsConnection;
+  consumer: Omit<ConsumerSettings, 'maxAckPending'>;
+  checkpointName: string;
+  tables: ReadModelTables;
+  /** Messages per pull, and the size of a batch while the projector keeps up. */
+  batchSize: number;
+  /** Largest batch while behind (catch-up); default `batchSize` × 4, at most 2 000. */
+  maxBatchSize?: number;
+  /** How often a replica without the lock tries to take it. */
+  leaderRetryMs: number;
+  logger: Logger;
+  /** Called after each commit (the in-process wake-up of ConsistencyWaiter). */
+  onCommitted?: (checkpoint: Checkpoint) => void;
+  hooks?: ProjectorHooks;
+};
+
+const MAX_BACKOFF_MS = 10_000;
+const GROWTH = 4;
+const DEFAULT_MAX_BATCH = 2000;
+
+/** Behind, a batch takes every contiguous message buffered, up to this many. */
+const maxBatchOf = (options: ProjectorOptions): number =>
+  options.maxBatchSize ?? Math.max(options.batchSize, Math.min(options.batchSize * GROWTH, DEFAULT_MAX_BATCH));
+
+/**
+ * JetStream → Postgres. One active instance (LeaderLock); the others only retry the lock now and then.
+ * Batches: a contiguous run of buffered messages is applied in one transaction with the checkpoint,
+ * then its last message is acked (AckAll). A failed batch is never acked: it is nak'ed with a growing
+ * delay and comes back through JetStream. A batch is whatever arrived while the previous one
+ * committed: a few messages when keeping up (latency), up to `maxBatchSize` when behind (each batch
+ * costs a fixed number of round trips, so catch-up needs large ones). `max_ack_pending` holds two
+ * such batches, so the next one is received and decoded while the current one commits.
+ */
+export class Projector {
+  private readonly buffer = new MessageBuffer();
+  private readonly lock: LeaderLock;
+  private readonly settings: ConsumerSettings;
+  private readonly maxBatch: number;
+  private applied = 0;
+  private failures = 0;
+  private stopping = false;
+  private running: Promise<void> | undefined;
+  private wakePause: (() => void) | undefined;
+
+  constructor(private readonly options: ProjectorOptions) {
+    this.maxBatch = maxBatchOf(options);
+    this.settings = { ...options.consumer, maxAckPending: Math.max(options.batchSize * 4, this.maxBatch * 2) };
+    this.lock = new LeaderLock(options.databaseUrl, options.checkpointName, (err) => {
+      options.logger.error({ err }, 'projector lost its leader lock; standing by');
+      this.buffer.interrupt();
+    });
+  }
+
+  get isLeader(): boolean {
+    return this.lock.isHeld;
+  }
+
+  /** Last position this instance committed (0 until it has led). */
+  get position(): number {
+    return this.applied;
+  }
+
+  start(): void {
+    this.running ??= this.run();
+  }
+
+  /** Graceful: the batch in flight is committed and acked, then the consumer stops and the lock is freed. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.buffer.interrupt();
+    this.wakePause?.();
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      if (!(await this.tryLead())) {
+        await this.pause(this.options.leaderRetryMs);
+        continue;
+      }
+      try {
+        while (!this.stopping && this.lock.isHeld) await this.session();
+      } catch (err) {
+        this.options.logger.error({ err }, 'projector session failed; retrying');
+        await this.pause(this.backoff(++this.failures));
+      }
+    }
+    await this.lock.release();
+  }
+
+  private async tryLead(): Promise<boolean> {
+    if (this.lock.isHeld) return true;
+    try {
+      const led = await this.lock.tryAcquire();
+      if (led) this.options.logger.info({ checkpoint: this.options.checkpointName }, 'projector took the leader lock');
+      return led;
+    } catch (err) {
+      this.options.logger.error({ err }, 'projector cannot reach Postgres for its leader lock');
+      return false;
+    }
+  }
+
+  /** Positions the durable at the checkpoint and applies batches until stopped, demoted or moved. */
+  private async session(): Promise<void> {
+    const { pool, checkpointName, nc } = this.options;
+    await ensureCheckpoint(pool, checkpointName);
+    this.applied = (await readCheckpoint(pool, checkpointName)).position;
+    const placed = await positionConsumer(await jetstreamManager(nc), this.settings, this.applied);
+    this.options.logger.info({ durable: this.settings.durable, position: this.applied, placed }, 'projector consuming');
+    this.buffer.clear();
+    const consumer = await jetstream(nc).consumers.get(this.settings.stream, this.settings.durable);
+    const messages = await consumer.consume({
+      max_messages: this.options.batchSize,
+      callback: (msg) => this.buffer.add(msg, this.applied),
+    });
+    let closed = false;
+    const onClosed = (): void => {
+      closed = true;
+      this.buffer.interrupt();
+    };
+    void messages.closed().then(onClosed, onClosed);
+    try {
+      await this.loop(() => closed);
+    } finally {
+      await Promise.resolve(messages.close()).catch(() => undefined);
+      this.buffer.clear();
+    }
+  }
+
+  private async loop(closed: () => boolean): Promise<void> {
+    while (!this.stopping && this.lock.isHeld && !closed()) {
+      await this.buffer.ready(this.applied);
+      const run = this.buffer.takeRun(this.applied, this.maxBatch);
+      if (run.length > 0 && !(await this.applyRun(run))) return;
+    }
+  }
+
+  /** False when the checkpoint moved under us: the session restarts from the database's position. */
+  private async applyRun(received: Received[]): Promise<boolean> {
+    const run = received.map((entry) => entry.msg);
+    const batch = received.map((entry) => entry.item);
+    this.logUndecodable(batch);
+    const from = this.applied;
+    try {
+      const checkpoint = await applyBatch(this.options.pool, batch, {
+        tables: this.options.tables,
+        checkpointName: this.options.checkpointName,
+        expected: this.applied,
+        beforeCommit: this.options.hooks?.beforeCommit,
+      });
+      this.applied = checkpoint.position;
+      this.failures = 0;
+      this.options.onCommitted?.(checkpoint);
+      await this.options.hooks?.afterCommit?.(checkpoint);
+      run.at(-1)?.ack();
+      this.logApplied(batch, from);
+      return true;
+    } catch (err) {
+      if (err instanceof CheckpointMovedError) {
+        this.options.logger.warn({ err }, 'checkpoint moved; repositioning the consumer');
+        return false;
+      }
+      this.failed(batch, run, err);
+      return true;
+    }
+  }
+
+  private failed(batch: BatchEvent[], run: JsMsg[], err: unknown): void {
+    const delay = this.backoff(++this.failures);
+    const correlationIds = [...new Set(batch.map((item) => item.event?.correlationid).filter(Boolean))].slice(0, 20);
+    this.options.logger.error(
+      { err, firstSeq: batch[0]?.seq, lastSeq: batch.at(-1)?.seq, correlationIds, retryInMs: delay },
+      'projection batch failed; not acked, redelivery requested',
+    );
+    for (const msg of run) {
+      try {
+        msg.nak(delay);
+      } catch {
+        // The connection is gone: the ack wait brings the messages back instead.
+      }
+    }
+  }
+
+  /** One line per event applied, carrying its `correlationId`: a request can be followed into the read models. */
+  private logApplied(batch: BatchEvent[], from: number): void {
+    for (const { seq, event } of batch) {
+      if (seq <= from || !event) continue;
+      this.options.logger.info({ correlationId: event.correlationid, seq, type: event.type, subject: event.subject, eventId: event.id }, 'event applied');
+    }
+  }
+
+  private logUndecodable(batch: BatchEvent[]): void {
+    for (const item of batch) {
+      if (item.event) continue;
+      this.options.logger.error({ seq: item.seq, subject: item.subject }, 'stream message is not a CloudEvent; passed over');
+    }
+  }
+
+  private backoff(failures: number): number {
+    return Math.min(MAX_BACKOFF_MS, 200 * 2 ** Math.min(failures - 1, 10));
+  }
+
+  private pause(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakePause = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}

@@ -1,0 +1,26 @@
+/** Schema-qualified names of the read-model tables; the rebuild fills a second schema, then swaps. */
+export type ReadModelTables = {
+  schema: string;
+  catalogPackages: string;
+  catalogVersionSets: string;
+  accountPackages: string;
+  eventHistory: string;
+};
+
+export const LIVE_SCHEMA = 'public';
+
+/** The tables a rebuild recreates; `projection_checkpoints` stays where it is. */
+export const READ_MODEL_TABLE_NAMES = ['catalog_packages', 'catalog_version_sets', 'account_packages', 'event_history'] as const;
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
+
+export function readModelTables(schema: string = LIVE_SCHEMA): ReadModelTables {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name: ${schema}`);
+  return {
+    schema,
+    catalogPackages: `${schema}.catalog_packages`,
+    catalogVersionSets: `${schema}.catalog_version_sets`,
+    accountPackages: `${schema}.account_packages`,
+    eventHistory: `${schema}.event_history`,
+  };
+}

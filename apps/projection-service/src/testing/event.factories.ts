@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { buildCloudEvent, type CloudEvent, type EventFamily } from '../../../../libs/event-store/src/cloud-event.js';
+import { accountPackageSubject, catalogSubject } from '../../../../libs/event-store/src/subjects.js';
+
+export type Outgoing = { subject: string; event: CloudEvent };
+
+const ADMIN = '6f1c2a8e-0000-4000-8000-000000000001';
+
+type Meta = { actor?: string; time?: string; schemaVersion?: number };
+
+/** The envelope fields every test event shares: fresh ids, now, the admin actor unless told otherwise. */
+function testEvent(family: EventFamily, type: string, aggregateId: string, data: object, meta: Meta, accountId?: string): CloudEvent {
+  return buildCloudEvent({
+    family,
+    type,
+    aggregateId,
+    accountId,
+    data,
+    id: randomUUID(),
+    time: meta.time ?? new Date().toISOString(),
+    actor: meta.actor ?? ADMIN,
+    correlationId: randomUUID(),
+    causationId: randomUUID(),
+    schemaVersion: meta.schemaVersion,
+  }) as CloudEvent;
+}
+
+export function catalogEvent(type: string, packageId: string, data: object, meta: Meta = {}): Outgoing {
+  return { subject: catalogSubject(packageId), event: testEvent('catalog', type, packageId, data, meta) };
+}
+
+export function accountEvent(type: string, accountId: string, packageId: string, data: object, meta: Meta = {}): Outgoing {
+  return {
+    subject: accountPackageSubject(accountId, packageId),
+    event: testEvent('accounts', type, packageId, data, meta, accountId),
+  };
+}
+
+export const newPackageId = (): string => `pkg_${randomUUID()}`;
+
+export function packageFields(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id,
+    title: 'Prometheus Helm Chart',
+    system: 'helm',
+    aliases: [`alias-${id.slice(4, 12)}`],
+    description: 'Monitoring',
+    versioning: { scheme: 'semantic', release_cycle: 'regular', support_model: 'none' },
+    ...overrides,
+  };
+}
+
+export function accountResource(accountId: string, id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const now = new Date().toISOString();
+  return {
+    type: 'application/astra-package',
+    version: '1.0',
+    id,
+    packageName: 'astra-control',
+    packageVersion: '22.09.1',
+    packageType: 'install',
+    severityLevel: 'recommended',
+    images: [{ imagePath: '/netapp/astra', imageName: 'trident', imageTag: '22.07', imageDigest: `sha256:${'a'.repeat(64)}` }],
+    packageState: 'verifying',
+    packageStateDetails: [],
+    metadata: { labels: [{ name: 'team', value: accountId.slice(0, 4) }], creationTimestamp: now, modificationTimestamp: now, createdBy: ADMIN },
+    ...overrides,
+  };
+}
+
+/** A small history touching every event type of both families (plus one unknown type). */
+export function mixedHistory(accountId: string): Outgoing[] {
+  const [a, b] = [newPackageId(), newPackageId()];
+  const [p, q] = [randomUUID(), randomUUID()];
+  const editor = { actor: '6f1c2a8e-0000-4000-8000-000000000002' };
+  return [
+    catalogEvent('PackageCreated', a, packageFields(a)),
+    catalogEvent('VersionSetCreated', a, { package: a, number: 1, version_constraint: '<2' }),
+    catalogEvent('VersionSetCreated', a, { package: a, number: 2, version_constraint: '>=2 <3' }),
+    accountEvent('PackageCreated', accountId, p, accountResource(accountId, p)),
+    catalogEvent('PackageUpdated', a, packageFields(a, { title: 'Renamed', description: undefined, aliases: [] }), editor),
+    catalogEvent('VersionSetUpdated', a, { package: a, number: 2, version_constraint: '>=2 <4' }, editor),
+    catalogEvent('VersionSetDeleted', a, { package: a, number: 1 }),
+    accountEvent('PackageStateChanged', accountId, p, {
+      from: 'verifying', to: 'available', packageStateDetails: [{ type: 'ok', title: 'Verified', detail: 'fine' }],
+      labels: [{ name: 'tier', value: 'gold' }],
+    }, { actor: '00000000-0000-0000-0000-000000000000' }),
+    catalogEvent('PackageCreated', b, packageFields(b)),
+    catalogEvent('PackageDeleted', b, { id: b }),
+    accountEvent('PackageCreated', accountId, q, accountResource(accountId, q, { packageVersion: 'v1.19.7' })),
+    accountEvent('PackageDeleted', accountId, q, { id: q }),
+    catalogEvent('PackageArchived', a, { id: a }),
+    catalogEvent('PackageUpdated', a, packageFields(a), { schemaVersion: 2 }),
+  ];
+}
