@@ -1,0 +1,73 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { loadConfig, type GatewayConfig } from './config.js';
+import { DOCS_HTML, docsAsset } from './docs-page.js';
+import { mergeOpenApi } from './openapi-merge.js';
+import { fetchJson, forward, unavailable } from './proxy.js';
+import { route } from './routing.js';
+
+const json = (res: ServerResponse, status: number, body: unknown): void => {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+
+async function serveOwn(req: IncomingMessage, res: ServerResponse, config: GatewayConfig): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  if (path === '/health/live') return json(res, 200, { status: 'ok' });
+  if (path === '/health/ready') {
+    const [command, query] = await Promise.all([
+      fetchJson(new URL('/health/ready', config.commandUrl)),
+      fetchJson(new URL('/health/ready', config.queryUrl)),
+    ]);
+    return json(res, command && query ? 200 : 503, { status: command && query ? 'ok' : 'unavailable', command: !!command, query: !!query });
+  }
+  if (path === '/openapi.json') {
+    const [command, query] = await Promise.all([
+      fetchJson(new URL('/openapi.json', config.commandUrl)),
+      fetchJson(new URL('/openapi.json', config.queryUrl)),
+    ]);
+    if (!command || !query) return unavailable(res, path, 'a service behind the gateway did not answer');
+    return json(res, 200, mergeOpenApi(command, query));
+  }
+  if (path === '/docs' || path === '/docs/') {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    return void res.end(DOCS_HTML);
+  }
+  const asset = await docsAsset(path.slice('/docs/'.length));
+  if (!asset) return json(res, 404, { status: 404, title: 'Not Found', detail: `no such page: ${path}` });
+  res.writeHead(200, { 'content-type': asset.type });
+  res.end(asset.body);
+}
+
+function handle(req: IncomingMessage, res: ServerResponse, config: GatewayConfig): void {
+  const target = route(req.method ?? 'GET', req.url ?? '/');
+  if (target === 'command') return forward(req, res, config.commandUrl);
+  if (target === 'query') return forward(req, res, config.queryUrl);
+  if (target === 'hidden') return json(res, 404, { status: 404, title: 'Not Found', detail: 'not served by the gateway' });
+  serveOwn(req, res, config).catch(() => {
+    if (!res.headersSent) json(res, 500, { status: 500, title: 'Internal Server Error', detail: 'the gateway failed' });
+  });
+}
+
+function main(): void {
+  const config = loadConfig(process.env);
+  const server = createServer((req, res) => handle(req, res, config));
+  server.keepAliveTimeout = 65_000;
+  const stop = (): void => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  server.listen(config.port, config.host, () => {
+    process.stdout.write(
+      `${JSON.stringify({ level: 'info', msg: 'gateway listening', port: config.port, command: config.commandUrl.origin, query: config.queryUrl.origin })}\n`,
+    );
+  });
+}
+
+try {
+  main();
+} catch (error) {
+  process.stderr.write(`gateway: ${(error as Error).message}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,52 @@
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
+
+/** What a client sees when a service behind the gateway does not answer, in its family's format. */
+export function unavailable(res: ServerResponse, path: string, detail: string): void {
+  const accounts = path.startsWith('/accounts/');
+  const body = accounts
+    ? { type: 'https://astra.netapp.io/problems/41', title: 'Service unavailable', detail, status: '503' }
+    : { status: 503, title: 'Service Unavailable', detail };
+  res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '1' });
+  res.end(JSON.stringify(body));
+}
+
+/** The headers a proxy passes on: hop-by-hop ones belong to each connection, not to the message. */
+function endToEnd(headers: IncomingMessage['headers']): Record<string, string | string[]> {
+  const kept: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !HOP_BY_HOP.has(name)) kept[name] = value;
+  }
+  return kept;
+}
+
+/** Streams the request to `upstream` and the answer back, telling the service the public host and scheme. */
+export function forward(req: IncomingMessage, res: ServerResponse, upstream: URL): void {
+  const headers = endToEnd(req.headers);
+  headers['x-forwarded-host'] ??= req.headers.host ?? upstream.host;
+  headers['x-forwarded-proto'] ??= 'http';
+  headers.host = upstream.host;
+  const outgoing = httpRequest(
+    { protocol: upstream.protocol, hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
+      answer.pipe(res);
+    },
+  );
+  outgoing.on('error', () => {
+    if (!res.headersSent) unavailable(res, req.url ?? '/', `the ${upstream.origin} service did not answer`);
+    else res.destroy();
+  });
+  req.pipe(outgoing);
+}
+
+/** GETs a JSON document from a service behind the gateway; null when it does not answer. */
+export async function fetchJson(url: URL): Promise<Record<string, unknown> | null> {
+  try {
+    const answer = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return answer.ok ? ((await answer.json()) as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,39 @@
+import { mergeOpenApi } from './openapi-merge.js';
+import { route } from './routing.js';
+
+describe('gateway routing', () => {
+  it.each([
+    ['GET', '/packages/argo/', 'query'],
+    ['HEAD', '/packages?page_size=2', 'query'],
+    ['GET', '/accounts/8f84cf09-8036-41e4-b579-bd30cb07b269/core/v1/packages', 'query'],
+    ['POST', '/packages', 'command'],
+    ['PUT', '/packages/argo/versionsets/1/', 'command'],
+    ['DELETE', '/accounts/8f84cf09-8036-41e4-b579-bd30cb07b269/core/v1/packages/x', 'command'],
+    ['OPTIONS', '/packages', 'command'],
+    ['GET', '/schemas/Package.json', 'query'],
+    ['GET', '/metrics', 'hidden'],
+    ['GET', '/openapi.json', 'gateway'],
+    ['GET', '/docs', 'gateway'],
+    ['GET', '/health/ready', 'gateway'],
+  ])('%s %s goes to %s', (method, path, expected) => {
+    expect(route(method, path)).toBe(expected);
+  });
+});
+
+describe('mergeOpenApi', () => {
+  it('joins the methods of both services on shared paths and keeps every component', () => {
+    const merged = mergeOpenApi(
+      { openapi: '3.0.0', paths: { '/packages': { post: { operationId: 'create' } } }, components: { schemas: { A: {} } } },
+      { openapi: '3.0.0', paths: { '/packages': { get: { operationId: 'list' } }, '/x': { get: {} } }, components: { schemas: { B: {} } } },
+    );
+    expect(Object.keys(merged.paths?.['/packages'] ?? {}).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(merged.paths ?? {}).sort()).toEqual(['/packages', '/x']);
+    expect(Object.keys(merged.components?.schemas ?? {}).sort()).toEqual(['A', 'B']);
+  });
+
+  it('leaves out the paths the gateway hides and keeps the ones it answers itself', () => {
+    const operations = { '/metrics': { get: {} }, '/metrics/x': { get: {} }, '/health/ready': { get: {} }, '/openapi.json': { get: {} } };
+    const merged = mergeOpenApi({ paths: { ...operations, '/packages': { post: {} } } }, { paths: operations });
+    expect(Object.keys(merged.paths ?? {}).sort()).toEqual(['/health/ready', '/openapi.json', '/packages']);
+  });
+});
