@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Fast build for running (no type check; `npm run typecheck` does that): swc compiles apps/, libs/
+// and examples/ into dist/ keeping their paths, so relative imports between apps and libs still
+// resolve, and copies the non-TS files the code reads at run time (JSON next to the code, schemas/).
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { root } from './lib/paths.mjs';
+
+const SOURCES = ['apps', 'libs', 'examples'];
+const ASSETS = ['schemas'];
+const TESTS = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'];
+
+export function build() {
+  const sources = SOURCES.filter((dir) => existsSync(join(root, dir)));
+  if (sources.length > 0) {
+    const swc = createRequire(import.meta.url).resolve('@swc/cli/bin/swc.js');
+    const args = [swc, ...sources, '-d', 'dist', '--copy-files', '-q', '--ignore', TESTS.join(',')];
+    const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+    if (result.status !== 0) throw new Error(`swc failed (exit ${result.status ?? result.signal})`);
+  }
+  for (const dir of ASSETS.filter((d) => existsSync(join(root, d)))) {
+    cpSync(join(root, dir), join(root, 'dist', dir), { recursive: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  try {
+    build();
+  } catch (err) {
+    console.error(`build: ${err.message}`);
+    process.exit(1);
+  }
+}
