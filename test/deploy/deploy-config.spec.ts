@@ -1,0 +1,203 @@
+import { APP_PORTS, healthUrl } from '../../deploy/healthcheck.js';
+import {
+  RUNTIME_KEYS, SPEC_KEYS, appHasConfig, configKeys, defaultPort, dockerIgnored, dockerignorePatterns, envExampleKeys,
+  healthRoutes, memoryBytes, readRepoFile, readYaml, repoFileExists,
+} from './support/deploy-files.loader.js';
+import {
+  APPS, composeService, containerEnv, dockerfile, k8sManifests, mainContainer, named, ofKind, portNumber, readCompose,
+  type AppName, type DataManifest, type Kustomization, type Pdb, type Service, type Workload,
+} from './support/deploy-model.js';
+
+const PORT_KEYS: Record<AppName, string> = { 'command-service': 'COMMAND_PORT', 'projection-service': 'QUERY_PORT' };
+const compose = readCompose();
+const manifests = k8sManifests();
+const deployments = ofKind<Workload>(manifests, 'Deployment');
+
+describe('the container image (deploy/Dockerfile)', () => {
+  const text = dockerfile();
+
+  it('builds in stages, installs from the lock file, builds and prunes dev dependencies', () => {
+    expect(text.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
+    expect(text).toMatch(/npm ci\b/);
+    expect(text).toMatch(/npm run build/);
+    expect(text).toMatch(/npm prune --omit=dev/);
+  });
+
+  it('runs the entry point APP names as an unprivileged user, with a health check on /health/live', () => {
+    expect(text).toMatch(/^ARG APP=/m);
+    expect(text).toMatch(/^CMD .*node "?dist\/apps\/\$\{?APP\}?\/src\/main\.js/m);
+    const user = /^USER (\S+)/m.exec(text)?.[1];
+    expect(user).toBeDefined();
+    expect(['root', '0']).not.toContain(user);
+    expect(text).toMatch(/^HEALTHCHECK .*node.*deploy\/healthcheck\.js.*live/m);
+  });
+
+  it('has every file it copies in the build context, and keeps local state out of it', () => {
+    const patterns = dockerignorePatterns();
+    const copied = [...text.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => (m[1] ?? '').split(/\s+/));
+    const needed = [...copied, 'package.json', 'package-lock.json', 'tsconfig.json', '.swcrc', 'apps', 'libs', 'scripts', 'schemas'];
+    for (const path of needed) {
+      expect([path, repoFileExists(path)]).toEqual([path, true]);
+      expect([path, dockerIgnored(patterns, path)]).toEqual([path, false]);
+    }
+    for (const path of ['node_modules/x', 'dist/apps', '.env', '.local/pg', '.git/HEAD']) {
+      expect([path, dockerIgnored(patterns, path)]).toEqual([path, true]);
+    }
+  });
+
+  it('builds apps that exist, and its health check asks each on its own default port', () => {
+    for (const app of [...APPS, 'gateway'] as const) {
+      expect(repoFileExists(`apps/${app}/src`)).toBe(true);
+      expect(APP_PORTS[app].port).toBe(defaultPort(APP_PORTS[app].key));
+      expect(healthUrl({ APP: app })).toBe(`http://127.0.0.1:${defaultPort(APP_PORTS[app].key)}/health/live`);
+    }
+    expect(healthUrl({ APP: 'projection-service', QUERY_PORT: '4000' }, 'ready')).toBe('http://127.0.0.1:4000/health/ready');
+    expect(() => healthUrl({ APP: 'nope' })).toThrow(/APP must be one of/);
+  });
+});
+
+describe('docker-compose.yml', () => {
+  it('runs official NATS with JetStream in a volume, and Postgres, each with a health check', () => {
+    const nats = composeService(compose, 'nats');
+    expect(nats.image).toMatch(/^nats:/);
+    const args = nats.command ?? [];
+    expect(args).toContain('-js');
+    const store = args[args.indexOf('-sd') + 1];
+    expect(nats.volumes?.some((v) => v.endsWith(`:${store}`))).toBe(true);
+    const monitor = args[args.indexOf('-m') + 1];
+    expect(nats.healthcheck?.test.join(' ')).toContain(`:${monitor}/healthz`);
+    const postgres = composeService(compose, 'postgres');
+    expect(postgres.image).toMatch(/^postgres:/);
+    expect(postgres.healthcheck?.test).toContain('pg_isready');
+  });
+
+  it('builds each service from deploy/Dockerfile with its APP, on its default port, checked on /health/live', () => {
+    for (const app of APPS) {
+      const service = composeService(compose, app);
+      expect(service.build?.dockerfile).toBe('deploy/Dockerfile');
+      expect(repoFileExists(service.build?.dockerfile ?? '')).toBe(true);
+      expect(service.build?.args?.APP).toBe(app);
+      expect(repoFileExists(`apps/${app}/src`)).toBe(true);
+      expect(Number(service.environment?.[PORT_KEYS[app]] ?? defaultPort(PORT_KEYS[app]))).toBe(defaultPort(PORT_KEYS[app]));
+      const [, probe] = service.healthcheck?.test.join(' ').match(/deploy\/healthcheck\.js (\S+)$/) ?? [];
+      expect(healthRoutes()).toContain(`/health/${probe}`);
+    }
+  });
+
+  it('starts everything after what it needs is healthy', () => {
+    const needs: Record<string, string[]> = {
+      'command-service': ['nats'],
+      'projection-service': ['nats', 'postgres'],
+      gateway: ['command-service', 'projection-service'],
+    };
+    for (const [name, deps] of Object.entries(needs)) {
+      const dependsOn = composeService(compose, name).depends_on ?? {};
+      expect(Object.keys(dependsOn).sort()).toEqual([...deps].sort());
+      for (const dep of deps) {
+        expect(dependsOn[dep]?.condition).toBe('service_healthy');
+        expect(composeService(compose, dep).healthcheck).toBeDefined();
+      }
+    }
+  });
+
+  it('points the services at the compose NATS and Postgres', () => {
+    for (const app of APPS) expect(composeService(compose, app).environment?.NATS_URL).toBe('nats://nats:4222');
+    const db = new URL(composeService(compose, 'projection-service').environment?.DATABASE_URL ?? '');
+    const pg = composeService(compose, 'postgres').environment ?? {};
+    expect([db.hostname, db.port, db.username, db.pathname]).toEqual(['postgres', '5432', pg.POSTGRES_USER, `/${pg.POSTGRES_DB}`]);
+  });
+
+  it('mounts gateway files that exist and publishes the gateway port', () => {
+    const gateway = composeService(compose, 'gateway');
+    expect(gateway.image).toMatch(/^nginx:/);
+    for (const volume of gateway.volumes ?? []) expect(repoFileExists((volume.split(':')[0] ?? '').replace(/^\.\//, ''))).toBe(true);
+    expect(gateway.volumes).toContain('./deploy/nginx/nginx.conf:/etc/nginx/nginx.conf:ro');
+    expect(gateway.ports?.some((p) => p.endsWith(`:${defaultPort('GATEWAY_PORT')}`))).toBe(true);
+  });
+
+  it('never commits a JWT secret: compose demands it from the environment', () => {
+    for (const app of APPS) expect(composeService(compose, app).environment?.AUTH_JWT_SECRET).toMatch(/^\$\{AUTH_JWT_SECRET:\?.+\}$/);
+  });
+});
+
+describe('Kubernetes manifests (deploy/k8s)', () => {
+  it('lists files that exist, and generates ConfigMaps from files that exist', () => {
+    const kustomization = readYaml<Kustomization>('deploy/k8s/kustomization.yaml');
+    for (const resource of kustomization.resources ?? []) {
+      const path = resource.endsWith('.yaml') ? `deploy/k8s/${resource}` : `deploy/k8s/${resource}/kustomization.yaml`;
+      expect([path, repoFileExists(path)]).toEqual([path, true]);
+      if (resource.endsWith('.yaml')) continue;
+      const base = readYaml<Kustomization>(path);
+      const files = (base.configMapGenerator ?? []).flatMap((g) => g.files.map((f) => f.split('=').pop() ?? ''));
+      for (const file of files) expect(repoFileExists(`deploy/k8s/${resource}/${file}`)).toBe(true);
+    }
+  });
+
+  it('probes each service on its health routes and port, within 256Mi', () => {
+    const routes = healthRoutes();
+    for (const app of APPS) {
+      const container = mainContainer(named<Workload>(manifests, 'Deployment', app));
+      const port = defaultPort(PORT_KEYS[app]);
+      expect(Number(containerEnv(manifests, container).get(PORT_KEYS[app]) ?? port)).toBe(port);
+      expect(container.livenessProbe?.httpGet?.path).toBe('/health/live');
+      expect(container.readinessProbe?.httpGet?.path).toBe('/health/ready');
+      for (const probe of [container.livenessProbe, container.readinessProbe, container.startupProbe]) {
+        if (!probe) continue;
+        expect(routes).toContain(probe.httpGet?.path);
+        expect(portNumber(container, probe.httpGet?.port)).toBe(port);
+      }
+      const service = named<Service>(manifests, 'Service', app);
+      expect(service.spec.ports.map((p) => [p.port, portNumber(container, p.targetPort)])).toEqual([[port, port]]);
+    }
+  });
+
+  it('gives every Deployment requests and a memory limit of at most 256Mi, and a PodDisruptionBudget', () => {
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['command-service', 'gateway', 'projection-service']);
+    const pdbs = ofKind<Pdb>(manifests, 'PodDisruptionBudget');
+    for (const workload of [...deployments, ...ofKind<Workload>(manifests, 'StatefulSet')]) {
+      const labels = workload.spec.template.metadata.labels;
+      const covered = pdbs.some((p) => Object.entries(p.spec.selector.matchLabels).every(([k, v]) => labels[k] === v));
+      expect([workload.metadata.name, covered]).toEqual([workload.metadata.name, true]);
+    }
+    for (const deployment of deployments) {
+      const resources = mainContainer(deployment).resources;
+      expect(resources?.requests?.memory).toBeDefined();
+      expect(memoryBytes(resources?.limits?.memory ?? 'none')).toBeLessThanOrEqual(256 * 1024 ** 2);
+    }
+  });
+
+  it('ships a placeholder Secret that no service would accept as a JWT secret', () => {
+    const secret = named<DataManifest>(manifests, 'Secret', 'app-secrets');
+    expect(Buffer.byteLength(secret.stringData.AUTH_JWT_SECRET ?? '')).toBeLessThan(32);
+    expect(readRepoFile('deploy/k8s/secret.yaml')).toMatch(/PLACEHOLDER/);
+  });
+});
+
+describe('configuration keys', () => {
+  const composeEnv = (app: AppName): string[] => Object.keys(composeService(compose, app).environment ?? {});
+  const k8sEnv = (app: AppName): string[] => [...containerEnv(manifests, mainContainer(named<Workload>(manifests, 'Deployment', app))).keys()];
+  const used = (app: AppName): string[] => [...composeEnv(app), ...k8sEnv(app)].filter((k) => !RUNTIME_KEYS.includes(k));
+
+  it.each(APPS)('%s is given only keys the configuration knows', (app) => {
+    const known = new Set([...SPEC_KEYS, ...configKeys()]);
+    expect(used(app).filter((k) => !known.has(k))).toEqual([]);
+    if (appHasConfig(app)) expect(used(app).filter((k) => !configKeys().has(k))).toEqual([]);
+    const documented = envExampleKeys();
+    if (documented) expect(used(app).filter((k) => !documented.has(k))).toEqual([]);
+  });
+
+  it.each(APPS)('%s gets a JWT secret and the NATS URL everywhere, Postgres where it needs it', (app) => {
+    for (const keys of [composeEnv(app), k8sEnv(app)]) {
+      expect(keys).toEqual(expect.arrayContaining(['AUTH_JWT_SECRET', 'NATS_URL']));
+      expect(keys.includes('DATABASE_URL')).toBe(app === 'projection-service');
+    }
+  });
+
+  it('agrees on the body limit everywhere', () => {
+    const limits = [
+      ...APPS.map((app) => composeService(compose, app).environment?.BODY_LIMIT_BYTES),
+      named<DataManifest>(manifests, 'ConfigMap', 'app-config').data.BODY_LIMIT_BYTES,
+    ];
+    expect(new Set(limits)).toEqual(new Set(['786432']));
+  });
+});

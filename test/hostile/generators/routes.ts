@@ -1,0 +1,92 @@
+// Every endpoint of both services, bound to the planted fixtures: what the fuzzer aims at.
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import type { Fixtures } from '../support/fixtures.js';
+import type { TokenKind } from '../support/tokens.js';
+import { garbageAuthorization } from './headers.js';
+import type { ReadRoute } from './reads.js';
+import { accountCreateSpec, accountUpdateSpec, catalogCreateSpec, catalogUpdateSpec, versionSetCreateSpec, versionSetUpdateSpec } from './specs.js';
+import { badNumber, badPackageRef, badUuid, missingPackageRef, segment } from './urls.js';
+import type { WriteRoute } from './writes.js';
+
+export type PageTokens = Record<'catalogList' | 'versionSets' | 'history' | 'accountsList' | 'accountsHistory', { query: string; param: string; token: string }[]>;
+export type RouteContext = { fx: Fixtures; auth: Record<TokenKind, string | undefined>; pageTokens: PageTokens };
+
+const INVALID: TokenKind[] = ['none', 'malformed', 'wrong-signature', 'expired', 'alg-none', 'hs256-signed-with-public-key', 'rs256-header-hmac-signature', 'rs256-when-hs256-expected'];
+const slash = fc.constantFrom('', '/');
+const accounts = (account: string) => `/accounts/${account}/core/v1/packages`;
+
+export function writeRoutes({ fx, auth }: RouteContext): WriteRoute[] {
+  const ctx = { pkgId: fx.pkg.id, alias: fx.pkg.alias, otherPkgId: `pkg_${randomUUID()}`, packageBody: fx.pkg.body, resourceA: fx.packageA.resource };
+  const kinds = (list: TokenKind[]) => list.map((k) => auth[k]);
+  const catalogGood = [auth.admin as string, fx.admin];
+  const catalogBad = kinds([...INVALID, 'viewer', 'member', 'member-of-other-account', 'viewer-of-other-account']);
+  const accountGood = [auth.member as string, auth.admin as string, fx.admin];
+  const accountBad = kinds([...INVALID, 'viewer', 'member-of-other-account', 'viewer-of-other-account']);
+  const pkgRef = fc.constantFrom(fx.pkg.id, fx.pkg.alias);
+  const pkgPath = fc.tuple(pkgRef, slash).map(([p, s]) => `/packages/${p}${s}`);
+  const missingPkg = fc.tuple(fc.oneof(missingPackageRef, badPackageRef), slash).map(([p, s]) => `/packages/${p}${s}`);
+  const vsPath = fc.tuple(pkgRef, fc.constantFrom('1', '2'), slash).map(([p, n, s]) => `/packages/${p}/versionsets/${n}${s}`);
+  const badVsPath = fc.oneof(
+    fc.tuple(pkgRef, badNumber).map(([p, n]) => `/packages/${p}/versionsets/${n}`),
+    fc.tuple(pkgRef, fc.constantFrom('3', '0', '999999')).map(([p, n]) => `/packages/${p}/versionsets/${n}/`),
+    fc.tuple(missingPackageRef, fc.constantFrom('1', '2')).map(([p, n]) => `/packages/${p}/versionsets/${n}`),
+  );
+  const aPkg = fc.constantFrom(`${accounts(fx.accountA)}/${fx.packageA.id}`);
+  const badAPkg = fc.oneof(
+    fc.constant(null).map(() => `${accounts(fx.accountA)}/${randomUUID()}`),
+    badUuid.map((id) => `${accounts(fx.accountA)}/${id}`),
+    fc.constant(`${accounts(fx.accountA)}/${fx.packageB.id}`),
+    badUuid.map((a) => `${accounts(a)}/${fx.packageA.id}`),
+  );
+  return [
+    { endpoint: 'POST /packages', method: 'POST', path: slash.map((s) => `/packages${s}`), spec: catalogCreateSpec(ctx), goodAuth: catalogGood, badAuth: catalogBad },
+    { endpoint: 'PUT /packages/{package}', method: 'PUT', path: pkgPath, badPath: missingPkg, spec: catalogUpdateSpec(ctx), goodAuth: catalogGood, badAuth: catalogBad },
+    { endpoint: 'DELETE /packages/{package}', method: 'DELETE', path: pkgPath, badPath: missingPkg, goodAuth: catalogGood, badAuth: catalogBad },
+    {
+      endpoint: 'POST /packages/{package}/versionsets', method: 'POST', path: fc.tuple(pkgRef, slash).map(([p, s]) => `/packages/${p}/versionsets${s}`),
+      badPath: fc.tuple(fc.oneof(missingPackageRef, badPackageRef), slash).map(([p, s]) => `/packages/${p}/versionsets${s}`),
+      spec: versionSetCreateSpec(), goodAuth: catalogGood, badAuth: catalogBad,
+    },
+    { endpoint: 'PUT /packages/{package}/versionsets/{number}', method: 'PUT', path: vsPath, badPath: badVsPath, spec: versionSetUpdateSpec(ctx), goodAuth: catalogGood, badAuth: catalogBad },
+    { endpoint: 'DELETE /packages/{package}/versionsets/{number}', method: 'DELETE', path: vsPath, badPath: badVsPath, goodAuth: catalogGood, badAuth: catalogBad },
+    {
+      endpoint: 'POST /accounts/{account}/core/v1/packages', method: 'POST', path: slash.map((s) => `${accounts(fx.accountA)}${s}`),
+      badPath: badUuid.map((a) => accounts(a)), spec: accountCreateSpec(), goodAuth: accountGood, badAuth: accountBad,
+    },
+    { endpoint: 'PUT /accounts/{account}/core/v1/packages/{id}', method: 'PUT', path: aPkg, badPath: badAPkg, spec: accountUpdateSpec(ctx), goodAuth: accountGood, badAuth: accountBad },
+    { endpoint: 'DELETE /accounts/{account}/core/v1/packages/{id}', method: 'DELETE', path: aPkg, badPath: badAPkg, goodAuth: accountGood, badAuth: accountBad },
+  ];
+}
+
+export function readRoutes({ fx, pageTokens }: RouteContext): ReadRoute[] {
+  const ref = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(fx.pkg.id, fx.pkg.alias) }, { weight: 1, arbitrary: missingPackageRef }, { weight: 2, arbitrary: badPackageRef });
+  const number = fc.oneof(fc.constantFrom('1', '2', '3', '0'), badNumber);
+  const account = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(fx.accountA, fx.accountB) }, { weight: 1, arbitrary: badUuid });
+  const pkgId = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(fx.packageA.id, fx.packageB.id) }, { weight: 1, arbitrary: fc.constant(null).map(() => randomUUID()) }, { weight: 1, arbitrary: badUuid });
+  const paging = { page_size: ['1', '100', '101', '1000', '1001', '0', '-1', ''], continuation_token: ['', 'abc', 'e30', '%'] };
+  const filter = ['system:helm', 'system:kube', `alias:${fx.pkg.alias}`, 'alias:UPPER', 'system:', ':', 'foo:bar', 'system:helm:x', 'system', 'title:x', 'alias:', 'system:HELM'];
+  const astraFilter = ["packageName eq 'x'", "packageVersion gt '1.0'", "packageVersion lt 'abc'", "id eq 'x',packageState eq 'available'", "metadata.creationTimestamp gte '2020-01-01T00:00:00.000Z'",
+    "metadata.creationTimestamp lt 'yesterday'", 'packageName eq x', "packageName like 'x'", "packageName eq 'it''s'", "packageName eq '", "severityLevel eq ''", "foo eq 'x'", ',', "packageName  eq  'x'", "packageType eq 'install',", "packageName eq 'a' , id eq 'b'"];
+  const astraList = { filter: astraFilter, orderBy: ['packageName', 'packageVersion desc', 'id asc', 'metadata.creationTimestamp desc', 'foo', 'packageName desc desc', '', 'packageName,id', 'packageVersion DESC'],
+    include: ['id,packageName', 'metadata', 'foo', 'id,id', '', 'metadata.labels', 'packageStateTransitions', 'packageVersion,metadata.creationTimestamp'],
+    limit: ['1', '1000', '1001', '0', '-1', ''], skip: ['0', '1', '-1', '99999999999999999', ''], continue: ['', 'abc', 'e30'], count: ['true', 'false', '1', 'yes', ''] };
+  return [
+    { endpoint: 'GET /packages', path: fc.constantFrom('/packages', '/packages/'), params: { ...paging, filter }, pageTokens: pageTokens.catalogList },
+    { endpoint: 'GET /packages/{package}', path: fc.tuple(ref, slash).map(([r, s]) => `/packages/${r}${s}`), params: { x: ['1'] } },
+    { endpoint: 'GET /packages/{package}/versionsets', path: fc.tuple(ref, slash).map(([r, s]) => `/packages/${r}/versionsets${s}`), params: { ...paging, version: ['1.5.0', 'v1', 'abc', '1.0.0-rc.1', '>=1', '', '2.0.0'] }, pageTokens: pageTokens.versionSets },
+    { endpoint: 'GET /packages/{package}/versionsets/{number}', path: fc.tuple(ref, number, slash).map(([r, n, s]) => `/packages/${r}/versionsets/${n}${s}`), params: { x: ['1'] } },
+    { endpoint: 'GET /versionsets/{id}', path: fc.tuple(ref, number).map(([r, n]) => `/versionsets/${r}:${n}`), params: { x: ['1'] } },
+    { endpoint: 'GET /versionsets/{id} (malformed)', path: segment(fc.oneof(fc.constantFrom(`${fx.pkg.id}:`, `:1`, `${fx.pkg.id}::1`, `${fx.pkg.alias}:1:2`, fx.pkg.id), fc.string())).map((s) => `/versionsets/${s}`), params: {} },
+    { endpoint: 'GET /packages/{package}/history', path: fc.tuple(ref, slash).map(([r, s]) => `/packages/${r}/history${s}`), params: paging, pageTokens: pageTokens.history },
+    { endpoint: 'GET /accounts/{account}/core/v1/packages', path: fc.tuple(account, slash).map(([a, s]) => `${accounts(a)}${s}`), params: astraList, pageTokens: pageTokens.accountsList },
+    { endpoint: 'GET /accounts/{account}/core/v1/packages/{id}', path: fc.tuple(account, pkgId).map(([a, p]) => `${accounts(a)}/${p}`), params: { x: ['1'] } },
+    { endpoint: 'GET /accounts/{account}/core/v1/packages/{id}/history', path: fc.tuple(account, pkgId).map(([a, p]) => `${accounts(a)}/${p}/history`), params: { limit: astraList.limit, continue: astraList.continue, skip: astraList.skip }, pageTokens: pageTokens.accountsHistory },
+  ];
+}
+
+/** Any token at all: valid ones of every role, the invalid kinds, and garbage. */
+export function anyAuth({ auth, fx }: RouteContext): fc.Arbitrary<string | undefined> {
+  const valid = [auth.viewer, auth.member, auth.admin, auth['member-of-other-account'], fx.admin];
+  return fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...valid) }, { weight: 2, arbitrary: fc.constantFrom(...INVALID.map((k) => auth[k])) }, { weight: 1, arbitrary: garbageAuthorization(fx.admin) });
+}

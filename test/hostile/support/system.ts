@@ -1,0 +1,87 @@
+// The whole system as it ships, over real sockets: a private nats-server, a fresh Postgres
+// database, the built command service (verifier on) and the built projection service.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import pg from 'pg';
+import { buildOnce, SECRET, startCommandService, waitFor, type CommandProcess } from '../../e2e/command-service.harness.js';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { freePort, startNats, type NatsServer } from '../../support/nats-server.js';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+export const STREAM = 'ARTIFACTS';
+export { SECRET };
+
+export type ServiceProcess = Pick<CommandProcess, 'baseUrl' | 'output' | 'stop'>;
+
+export type System = {
+  nats: NatsServer;
+  db: TestDatabase;
+  pool: pg.Pool;
+  nc: NatsConnection;
+  jsm: JetStreamManager;
+  command: CommandProcess;
+  query: ServiceProcess;
+  /** Extra processes started later (e.g. a JWKS-configured pair) are stopped with the system. */
+  adopt(process: ServiceProcess): void;
+  stop(): Promise<void>;
+};
+
+export async function startSystem(env: Record<string, string> = {}): Promise<System> {
+  const nats = await startNats();
+  const db = await createTestDatabase();
+  const shared = { NATS_URL: nats.url, EVENT_STREAM: STREAM, ...env };
+  const command = await startCommandService(shared);
+  const query = await startProjectionService({ ...shared, DATABASE_URL: db.url });
+  const nc = await connect({ servers: nats.url });
+  const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  // DROP DATABASE … WITH (FORCE) at the end terminates any session still open: not a test failure.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  const extra: ServiceProcess[] = [];
+  return {
+    nats,
+    db,
+    pool,
+    nc,
+    jsm: await jetstreamManager(nc),
+    command,
+    query,
+    adopt: (process) => extra.push(process),
+    stop: async () => {
+      await Promise.all([command.stop(), query.stop(), ...extra.map((p) => p.stop())]);
+      await nc.close();
+      await pool.end();
+      await db.drop();
+      await nats.stop();
+    },
+  };
+}
+
+/** The built projection service (`dist/`), as `npm start` runs it. */
+export async function startProjectionService(env: Record<string, string>): Promise<ServiceProcess> {
+  buildOnce();
+  const port = await freePort();
+  const child = spawn(process.execPath, ['dist/apps/projection-service/src/main.js'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'warn', QUERY_PORT: String(port), PROJECTOR_LOCK_RETRY: '200ms', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitFor(async () => {
+    if (child.exitCode !== null) throw new Error(`projection service exited with ${child.exitCode}:\n${log}`);
+    return (await fetch(`${baseUrl}/health/live`).catch(() => undefined))?.ok === true;
+  }, 20_000, () => log);
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  };
+  return { baseUrl, output: () => log, stop };
+}

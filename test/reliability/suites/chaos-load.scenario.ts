@@ -1,0 +1,78 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { verifyRun } from '../checker/verify-run.js';
+import { CommandLedger } from '../driver/command-ledger.js';
+import { CommandClient } from '../driver/http-client.js';
+import { runWorkload, type Lane } from '../driver/workloads.js';
+import { startChaos, type Target } from '../support/chaos.js';
+import { log, quantile, type Checks } from '../support/checks.js';
+import type { ManagedProcess } from '../support/managed-process.js';
+import { startNatsNode, type NatsNode } from '../support/nats-nodes.js';
+import { startSystem, type System } from '../support/system.js';
+import { randomInt } from '../support/wait.js';
+
+export type ChaosLoadOptions = { commands: number; lanes: number };
+
+/**
+ * §6 under fire: lanes of catalog and account commands (idempotency keys, retries with the same
+ * key) while one random part of the system at a time is SIGKILLed and restarted.
+ */
+export async function chaosLoad(checks: Checks, options: ChaosLoadOptions): Promise<void> {
+  const nats = await startNatsNode();
+  const system = await startSystem({ natsUrl: nats.url, commandServices: 2, subscriber: true });
+  try {
+    const ledger = new CommandLedger();
+    const runId = randomBytes(3).toString('hex');
+    const accountId = randomUUID();
+    const lanes: Lane[] = Array.from({ length: options.lanes }, (_, lane) => ({
+      client: new CommandClient({ baseUrls: system.commandUrls, token: system.token, runId: `${runId}-${lane}`, ledger }),
+      lane,
+      runId,
+      accountId,
+    }));
+    const chaos = startChaos(chaosTargets(system, nats), system.ready, { minPauseMs: 500, maxPauseMs: 2500, maxKills: 500 });
+    const started = Date.now();
+    await runWorkload(lanes, () => ledger.count(), options.commands);
+    const driveMs = Date.now() - started;
+    const report = await chaos.stop();
+    await system.ready();
+    checks.expect('every crashed part came back', report.errors.length === 0, report.errors);
+    const figures = await verifyRun(checks, nats.url, system, ledger);
+    log(`   commands sent ${figures.sent}, acknowledged ${figures.acknowledged}, refused ${figures.refused}, gave up ${figures.unknown}, ambiguous attempts retried ${figures.ambiguousAttempts}`);
+    log(`   events found ${figures.eventsFound} (verifier ${figures.verifierEvents}), lost ${figures.lost}, duplicated ${figures.duplicated}`);
+    log(`   driven in ${(driveMs / 1000).toFixed(1)} s (${Math.round(figures.sent / (driveMs / 1000))} commands/s under chaos); settled in ${(figures.settleMs / 1000).toFixed(1)} s`);
+    for (const [name, kills] of Object.entries(report.kills)) {
+      const times = report.recoveryMs[name] ?? [];
+      log(`   kills ${name}: ${kills}; recovery median ${quantile(times, 0.5)} ms, max ${Math.max(0, ...times)} ms`);
+    }
+    for (const p of [...system.commands, system.projection, ...(system.subscriber ? [system.subscriber] : [])]) {
+      if (p.unexpectedExits.length > 0) log(`   WARN ${p.name} died by itself ${p.unexpectedExits.length}× (restarted); last: ${p.unexpectedExits.at(-1)?.slice(-600)}`);
+    }
+    checks.expect(`at least ${options.commands} commands sent`, figures.sent >= options.commands, figures.sent);
+    checks.expect('the driver got a definite answer to every command', figures.unknown === 0, figures.unknown);
+  } finally {
+    await system.stop();
+    await nats.kill();
+    await nats.remove();
+  }
+}
+
+function chaosTargets(system: System, nats: NatsNode): Target[] {
+  const restart = (p: ManagedProcess): Target => ({ name: p.name, crash: () => p.crashAndRestart() });
+  return [
+    ...system.commands.map((p) => ({ name: `${p.name} (+verifier)`, crash: () => crashCommandService(p) })),
+    restart(system.projection),
+    ...(system.subscriber ? [restart(system.subscriber)] : []),
+    { name: 'nats-server', crash: () => nats.kill().then(() => nats.start()) },
+    { name: 'postgres', crash: () => system.pg.kill().then(() => system.pg.start()) },
+  ];
+}
+
+/**
+ * A plain SIGKILL at a random moment, or (one time in three) a restart with the
+ * `crash-after-append` failpoint: it dies right after its next JetStream ack, before answering.
+ */
+async function crashCommandService(p: ManagedProcess): Promise<void> {
+  if (randomInt(0, 2) > 0) return p.crashAndRestart();
+  await p.runUntilExit({ FAILPOINTS: 'crash-after-append' }, 15_000);
+  await p.crashAndRestart();
+}

@@ -1,0 +1,24 @@
+// `npm run test:crash`: SPEC §6–§8 proven with real processes on loopback (docs/reliability.md).
+// Scenario names on the command line run only those: chaos, ambiguous, concurrency, regression.
+import { Checks, log } from '../support/checks.js';
+import { ambiguousFailures } from './ambiguous.scenario.js';
+import { chaosLoad } from './chaos-load.scenario.js';
+import { concurrency } from './concurrency.scenario.js';
+import { streamRegression } from './regression.scenario.js';
+
+const SCENARIOS: Record<string, (checks: Checks) => Promise<void>> = {
+  ambiguous: ambiguousFailures,
+  concurrency,
+  regression: streamRegression,
+  chaos: (checks) => chaosLoad(checks, { commands: Number(process.env.RELIABILITY_COMMANDS ?? 10_500), lanes: Number(process.env.RELIABILITY_LANES ?? 24) }),
+};
+
+const chosen = process.argv.slice(2);
+const checks = new Checks();
+const started = Date.now();
+for (const [name, run] of Object.entries(SCENARIOS)) {
+  if (chosen.length > 0 && !chosen.includes(name)) continue;
+  await checks.scenario(name, () => run(checks));
+}
+log(`\ncrash suite took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+process.exit(checks.close());
