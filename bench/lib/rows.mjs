@@ -1,0 +1,69 @@
+// Every SPEC §9 row from one run's raw results: ours, the reference measured in the same run, the
+// ratio, the target and whether it is met. A row whose input is missing says why.
+import { summarize } from './stats.mjs';
+
+const ONE_MILLION = 1_000_000;
+const MEMORY_LIMIT_MB = 200;
+/** "Flat across the rebuild": RSS at the end at most this much above RSS when the first batch landed. */
+const FLAT_GROWTH_MB = 50;
+
+const reason = (...parts) => parts.find((p) => p?.notMeasured)?.notMeasured ?? (parts.some((p) => p === undefined) ? 'not run (see --only)' : undefined);
+
+function ratioRow(measure, ours, reference, { unit, referenceName, min, referenceUnit }) {
+  const missing = reason(ours.source, reference.source);
+  const base = { measure, unit, referenceUnit, referenceName, reference: reference.value, target: `≥ ${min}× ${referenceName}` };
+  if (missing || !ours.value || !reference.value) return { ...base, ours: ours.value, notMeasured: missing ?? 'no figure' };
+  const ratio = ours.value.median / reference.value.median;
+  return { ...base, ours: ours.value, ratio, met: ratio >= min };
+}
+
+function limitRow(measure, source, value, { unit, max, reference, referenceName, referenceUnit }) {
+  const missing = reason(source);
+  const base = { measure, unit, target: `≤ ${max} ${unit}`, reference, referenceName, referenceUnit };
+  if (missing || !value) return { ...base, notMeasured: missing ?? 'no figure' };
+  return { ...base, ours: value, met: value.median <= max };
+}
+
+export function rows(run) {
+  const r = run.results;
+  const cu = r.catchUp;
+  const quick = run.settings.events < ONE_MILLION;
+  return [
+    ratioRow('accepted catalog creates/s (64 connections) vs the CRUD peer', { source: r.creates, value: r.creates?.okPerSec }, { source: r.peer, value: r.peer?.okPerSec }, { unit: '/s', referenceName: 'CRUD peer', min: 1.5 }),
+    ratioRow('accepted catalog creates/s (64 connections) vs a trivial endpoint', { source: r.creates, value: r.creates?.okPerSec }, { source: r.trivial, value: r.trivial?.okPerSec }, { unit: '/s', referenceName: 'trivial NestJS-Fastify GET', min: 0.25 }),
+    limitRow(`read-your-writes p99, ack → visible, at ${run.settings.rywRate} commands/s`, r.readYourWrites, r.readYourWrites?.p99Ms, {
+      unit: 'ms', max: 25, reference: r.readYourWrites?.p50Ms, referenceName: 'p50', referenceUnit: 'ms',
+    }),
+    ratioRow('projector catch-up events/s vs raw consume+ack', { source: cu?.projector ?? cu, value: cu?.projector?.perSec }, { source: cu?.raw ?? cu, value: cu?.raw?.perSec }, { unit: '/s', referenceName: 'raw consume+ack', min: 0.5 }),
+    limitRow(quick ? `1 M-event rebuild time (extrapolated from ${run.settings.events.toLocaleString('en-US')})` : '1 M-event rebuild time', cu?.projector ?? cu, rebuildSeconds(cu, run.settings.events), { unit: 's', max: 30 }),
+    ratioRow('GET by id req/s (50 connections) vs raw pg primary-key lookups', { source: cu?.getById ?? cu, value: cu?.getById?.okPerSec }, { source: r.postgres, value: r.postgres?.lookupsPerSec }, { unit: '/s', referenceName: 'raw pg, 16-client pool', min: 0.5 }),
+    limitRow('GET by id p99 (50 connections)', cu?.getById ?? cu, cu?.getById?.p99Ms, { unit: 'ms', max: 10, reference: r.postgres?.lookupP99Ms, referenceName: 'raw pg p99', referenceUnit: 'ms' }),
+    limitRow('command service RSS under load (max)', r.creates, maxOf([r.creates?.rss?.maxMb, r.readYourWrites?.rss?.command?.maxMb]), { unit: 'MB', max: MEMORY_LIMIT_MB }),
+    limitRow('projection service RSS under load (max)', r.creates, maxOf([r.creates?.queryRss?.maxMb, r.readYourWrites?.rss?.query?.maxMb, cu?.getById?.rss?.maxMb]), { unit: 'MB', max: MEMORY_LIMIT_MB }),
+    flatRow(cu),
+  ];
+}
+
+const maxOf = (xs) => {
+  const v = xs.filter((x) => typeof x === 'number');
+  return v.length ? summarize([Math.max(...v)]) : undefined;
+};
+
+function rebuildSeconds(cu, events) {
+  const runs = cu?.projector?.runs;
+  if (!runs) return undefined;
+  return summarize(runs.map((x) => (events >= ONE_MILLION ? x.wallS : x.bootToFirstBatchS + ONE_MILLION / x.eventsPerSec)));
+}
+
+function flatRow(cu) {
+  const measure = `projection service RSS across the rebuild (max ≤ ${MEMORY_LIMIT_MB} MB, end ≤ first batch + ${FLAT_GROWTH_MB} MB)`;
+  const runs = cu?.projector?.runs;
+  const missing = reason(cu?.projector ?? cu);
+  if (missing || !runs) return { measure, unit: 'MB', target: 'flat', notMeasured: missing ?? 'no figure' };
+  const growth = summarize(runs.map((x) => x.rss.endMb - x.rss.atFirstBatchMb));
+  const max = summarize(runs.map((x) => x.rss.maxMb));
+  return {
+    measure, unit: 'MB max', ours: max, reference: growth, referenceName: 'end − first batch', referenceUnit: 'MB',
+    target: 'flat', met: max.median <= MEMORY_LIMIT_MB && growth.median <= FLAT_GROWTH_MB,
+  };
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// The §9 benchmark: `node bench/run.mjs [--quick] [--runs=N] [--only=ceilings,peer,system,catchup]`.
+// Starts its own nats-server and Postgres (DATABASE_URL's server if set, else embedded), the services
+// as child processes and the load as separate processes; writes bench/results/<timestamp>.json,
+// latest.json, report.md and chart.svg.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { build } from './lib/build.mjs';
+import { log, settings, wanted } from './lib/context.mjs';
+import { startNats, startPostgres } from './lib/infra.mjs';
+import { resultsDir, workDir } from './lib/paths.mjs';
+import { writeReport } from './lib/report.mjs';
+import { adminToken, secret } from './lib/tokens.mjs';
+import { catchUp } from './scenarios/catch-up.mjs';
+import { jetstreamAppends, postgresRaw, trivialEndpoint } from './scenarios/ceilings.mjs';
+import { getById } from './scenarios/reads.mjs';
+import { ourCreates, peerCreates, readYourWrites, withSystem } from './scenarios/writes.mjs';
+
+const cfg = settings(process.argv.slice(2));
+const startedAt = new Date();
+const loadAtStart = loadavg();
+mkdirSync(workDir, { recursive: true });
+log(`mode ${cfg.mode}: ${cfg.runs} run(s) of ${cfg.durationS} s, ${cfg.events} events; build`);
+const buildMs = build();
+
+const nats = await startNats();
+const postgres = await startPostgres();
+const env = {
+  natsUrl: nats.url,
+  pgAdminUrl: postgres.adminUrl,
+  common: { AUTH_JWT_SECRET: secret, LOG_LEVEL: 'warn' },
+  commandNodeArgs: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(workDir, 'profiles', 'command-service')}`] : [],
+  projectionNodeArgs: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(workDir, 'profiles', 'projection-catch-up')}`] : [],
+};
+env.token = await adminToken();
+
+const results = {};
+try {
+  if (wanted(cfg, 'ceilings')) {
+    results.jetstreamAppends = await jetstreamAppends(cfg, env);
+    results.postgres = await postgresRaw(cfg, env);
+    results.trivial = await trivialEndpoint(cfg, env);
+  }
+  if (wanted(cfg, 'peer')) results.peer = await peerCreates(cfg, env);
+  if (wanted(cfg, 'system')) {
+    Object.assign(
+      results,
+      await withSystem(cfg, env, async (system) => ({
+        creates: await ourCreates(cfg, env, system),
+        readYourWrites: await readYourWrites(cfg, env, system),
+      })).catch((err) => ({ creates: { notMeasured: err.message.split('\n').slice(0, 6).join(' | ') } })),
+    );
+  }
+  if (wanted(cfg, 'catchup')) results.catchUp = await catchUp(cfg, env, { getById });
+} finally {
+  await nats.stop();
+  await postgres.stop();
+}
+
+const run = {
+  startedAt: startedAt.toISOString(),
+  finishedAt: new Date().toISOString(),
+  settings: cfg,
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryMb: Math.round(totalmem() / 2 ** 20), node: process.version, postgres: postgres.kind,
+    loadAverage: { atStart: loadAtStart.map((x) => Math.round(x * 100) / 100), atEnd: loadavg().map((x) => Math.round(x * 100) / 100) } },
+  buildMs,
+  results,
+};
+mkdirSync(resultsDir, { recursive: true });
+const stamp = run.startedAt.replace(/[:.]/g, '-');
+writeFileSync(join(resultsDir, `${stamp}.json`), `${JSON.stringify(run, null, 2)}\n`);
+writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(run, null, 2)}\n`);
+const report = writeReport(run, resultsDir, `${stamp}.json`);
+log(`done in ${Math.round((Date.now() - startedAt.getTime()) / 1000)} s: ${report}`);
