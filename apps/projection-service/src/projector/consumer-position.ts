@@ -23,7 +23,9 @@ const CONSUMER_NOT_FOUND = 10014;
  * Places the durable so its next delivery is `checkpoint + 1`. Only the lock holder calls this.
  * A durable left by a crashed or stopped projector may hold deliveries nobody will ack (they would
  * come back only after the ack wait, behind newer ones) or an ack floor behind the checkpoint: it is
- * recreated at the checkpoint, which is the source of truth. A clean durable is kept as is.
+ * recreated at the checkpoint, which is the source of truth. So is a durable made with other
+ * settings (an older `max_ack_pending` or ack wait): those cannot all be changed in place. A clean
+ * durable with the current settings is kept as is.
  */
 export async function positionConsumer(
   jsm: JetStreamManager,
@@ -31,7 +33,7 @@ export async function positionConsumer(
   checkpoint: number,
 ): Promise<'kept' | 'created' | 'recreated'> {
   const info = await consumerInfo(jsm, settings);
-  if (info && isClean(info, checkpoint)) return 'kept';
+  if (info && isClean(info, checkpoint) && hasSettings(info, settings)) return 'kept';
   if (info) await jsm.consumers.delete(settings.stream, settings.durable);
   await jsm.consumers.add(settings.stream, consumerConfig(settings, checkpoint));
   return info ? 'recreated' : 'created';
@@ -51,6 +53,9 @@ const isClean = (info: ConsumerInfo, checkpoint: number): boolean =>
   info.num_redelivered === 0 &&
   info.delivered.stream_seq === checkpoint &&
   info.ack_floor.stream_seq === checkpoint;
+
+const hasSettings = (info: ConsumerInfo, settings: ConsumerSettings): boolean =>
+  info.config.max_ack_pending === settings.maxAckPending && info.config.ack_wait === nanos(settings.ackWaitMs);
 
 function consumerConfig(settings: ConsumerSettings, checkpoint: number): Partial<ConsumerConfig> {
   return {

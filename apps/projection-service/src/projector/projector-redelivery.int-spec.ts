@@ -117,6 +117,23 @@ describe('projector under redelivery and crashes', () => {
     expect(await dumpReadModels(db)).toEqual(reference);
   });
 
+  it('recreates a durable left with older settings at the checkpoint, and goes on from there', async () => {
+    const db = await database();
+    const first = await startProjector(nats, db, { durable: 'proj_settings' });
+    await checkpointReaches(db, last);
+    await first.stop();
+    const jsm = await jetstreamManager(nats.nc);
+    const wanted = (await jsm.consumers.info(STREAM, 'proj_settings')).config.max_ack_pending;
+    await jsm.consumers.update(STREAM, 'proj_settings', { max_ack_pending: 7 });
+    const more = await publish(nats.js, mixedHistory(randomUUID()));
+    const second = await startProjector(nats, db, { durable: 'proj_settings' });
+    await second.waiter.waitFor(more.at(-1) as number);
+    await second.stop();
+    expect((await jsm.consumers.info(STREAM, 'proj_settings')).config.max_ack_pending).toBe(wanted);
+    const { rows } = await db.pool.query('SELECT count(*)::int AS n, max(seq)::int AS top FROM event_history');
+    expect(rows[0]).toEqual({ n: more.at(-1), top: more.at(-1) });
+  });
+
   it('lets one projector at a time apply; a standby takes over when the leader stops', async () => {
     const db = await database();
     const leader = await startProjector(nats, db, { durable: 'proj_pair' });
