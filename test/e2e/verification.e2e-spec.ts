@@ -191,12 +191,22 @@ describe('package verification', () => {
     await jetstream(nc).publish(`artifacts.accounts.${accountId}.${packageId}`, JSON.stringify(stray), { headers: h });
     const sound = await create(seedBody());
     expect((await verified(sound.id))[1]?.data.to).toBe('available');
-    let letters: Awaited<ReturnType<typeof listDeadLetters>> = [];
-    await waitFor(async () => (letters = await listDeadLetters(nc, { stream: STREAM, subscriber: 'package-verifier' })).length > 0, 15_000);
+    // The stream's own count is polled (one cheap API call); the letters are read once it moved.
+    // The wait outlasts the 30 s ack wait, so a redelivery the server holds back still arrives.
+    let consumer = '';
+    await waitFor(
+      async () => {
+        consumer = JSON.stringify(await jsm.consumers.info(STREAM, DURABLE));
+        return (await jsm.streams.info(`${STREAM}_DLQ`)).state.messages > 0;
+      },
+      45_000,
+      () => `${consumer}\n${verifier?.output().slice(-8000) ?? ''}`,
+    );
+    const letters = await listDeadLetters(nc, { stream: STREAM, subscriber: 'package-verifier' });
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({ type: 'accounts.PackageCreated', subject: `artifacts.accounts.${accountId}.${packageId}`, deliveries: 2 });
     expect(letters[0]?.error).toContain(`was delivered on artifacts.accounts.${accountId}.${packageId}`);
-  });
+  }, 90_000);
 });
 
 type Printer = { output: () => string; stop: () => Promise<void> };
