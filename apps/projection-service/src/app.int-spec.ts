@@ -45,7 +45,7 @@ describe('projection service app', () => {
   it('projects through the wired module and reports ready', async () => {
     const id = newPackageId();
     const [seq] = (await publish(nats.js, [catalogEvent('PackageCreated', id, packageFields(id))])) as [number];
-    await app.get(ConsistencyWaiter).waitFor(seq, 5000);
+    await app.get(ConsistencyWaiter).waitFor(seq, 15_000);
     const ready = await fetch(`${base}/health/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ok', checks: { postgres: 'up', nats: 'up', 'projection-lag': 'up', stream: 'up' } });
@@ -58,7 +58,7 @@ describe('projection service app', () => {
       return catalogEvent('PackageCreated', id, packageFields(id));
     });
     await publish(nats.js, events);
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + 15_000;
     let ready = await fetch(`${base}/health/ready`);
     // The stream end is cached for 250 ms: poll until the readiness check sees the new end.
     while (ready.status === 200 && Date.now() < deadline) ready = await fetch(`${base}/health/ready`);

@@ -123,7 +123,7 @@ describe('projector (JetStream → Postgres)', () => {
   it('resolves a consistency wait on the commit that reaches it', async () => {
     const id = newPackageId();
     const [seq] = await publish(nats.js, [catalogEvent('PackageCreated', id, packageFields(id))]);
-    await running.waiter.waitFor(seq as number, 5000);
+    await running.waiter.waitFor(seq as number, 15_000);
     expect((await db.pool.query('SELECT version FROM catalog_packages WHERE id = $1', [id])).rows).toEqual([{ version: seq }]);
     await checkpointReaches(db, seq as number, 1);
   });
