@@ -41,7 +41,7 @@ export const pipelineProvider = <S, E extends DomainEvent>(token: string, model:
   provide: token,
   inject: [EVENT_STORE, COMMAND_CONFIG, COMMAND_QUEUE, FAILPOINTS, PIPELINE_METRICS],
   useFactory: (store: EventStore, config: CommandServiceConfig, queue: KeyedQueue, failpoints: Failpoints, metrics: PipelineMetrics): CommandPipeline<S, E> =>
-    createCommandPipeline({ store, model, maxAttempts: config.commandAttempts, cacheSize: config.aggregateCacheSize, queue, failpoints, metrics }),
+    createCommandPipeline({ store, model, maxAttempts: config.commandAttempts, cacheSize: config.aggregateCacheSize, cacheBytes: config.aggregateCacheBytes, queue, failpoints, metrics }),
 });
 
 /**

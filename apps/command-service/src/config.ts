@@ -22,6 +22,8 @@ export type CommandServiceConfig = {
   /** Decisions per command when appends keep losing races, then 409. */
   commandAttempts: number;
   aggregateCacheSize: number;
+  /** Estimated bytes of aggregate state the cache may hold. */
+  aggregateCacheBytes: number;
   failpoints: FailpointName[];
   /** The package verifier this process runs (or not). */
   verifier: VerifierConfig;
@@ -47,6 +49,7 @@ export function loadConfig(env: Env): CommandServiceConfig {
     reservationGraceMs: duration(env, 'RESERVATION_GRACE', { default: '1m', min: 0 }),
     commandAttempts: integer(env, 'COMMAND_ATTEMPTS', { min: 1, max: 1000, default: 30 }),
     aggregateCacheSize: integer(env, 'AGGREGATE_CACHE_SIZE', { min: 0, default: 10_000 }),
+    aggregateCacheBytes: integer(env, 'AGGREGATE_CACHE_BYTES', { min: 0, default: 64 * 1024 * 1024 }),
     failpoints: failpoints(env),
     verifier: loadVerifierConfig(env),
   };

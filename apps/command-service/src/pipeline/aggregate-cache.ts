@@ -9,33 +9,86 @@ export type AggregateCache<S> = {
   get(subject: string): CachedAggregate<S> | undefined;
   set(subject: string, entry: CachedAggregate<S>): void;
   readonly size: number;
+  /** Estimated bytes held (see `estimateBytes`). */
+  readonly bytes: number;
 };
 
-export function createAggregateCache<S>(maxEntries: number): AggregateCache<S> {
+/**
+ * Both bounds hold at once: an account package may carry most of a megabyte of files, so a count
+ * alone would let a cache of large bundles outgrow the heap. An entry larger than `maxBytes` is
+ * not kept.
+ */
+export type AggregateCacheLimits = { maxEntries: number; maxBytes: number };
+
+type Held<S> = CachedAggregate<S> & { bytes: number };
+
+export function createAggregateCache<S>({ maxEntries, maxBytes }: AggregateCacheLimits): AggregateCache<S> {
   if (!Number.isInteger(maxEntries) || maxEntries < 0) throw new Error(`invalid cache size ${maxEntries}`);
-  const entries = new Map<string, CachedAggregate<S>>();
+  if (!Number.isInteger(maxBytes) || maxBytes < 0) throw new Error(`invalid cache byte bound ${maxBytes}`);
+  const entries = new Map<string, Held<S>>();
+  let bytes = 0;
+
+  const remove = (subject: string): void => {
+    const held = entries.get(subject);
+    if (!held) return;
+    entries.delete(subject);
+    bytes -= held.bytes;
+  };
 
   return {
     get(subject) {
-      const entry = entries.get(subject);
-      if (entry) {
-        // Map keeps insertion order: re-inserting marks the entry as most recently used.
-        entries.delete(subject);
-        entries.set(subject, entry);
-      }
-      return entry;
+      const held = entries.get(subject);
+      if (!held) return undefined;
+      // Map keeps insertion order: re-inserting marks the entry as most recently used.
+      entries.delete(subject);
+      entries.set(subject, held);
+      return { state: held.state, version: held.version };
     },
     set(subject, entry) {
+      remove(subject);
       if (maxEntries === 0) return;
-      entries.delete(subject);
-      entries.set(subject, entry);
-      if (entries.size > maxEntries) {
-        const oldest = entries.keys().next();
-        if (!oldest.done) entries.delete(oldest.value);
+      const size = estimateBytes(entry.state);
+      if (size > maxBytes) return;
+      entries.set(subject, { state: entry.state, version: entry.version, bytes: size });
+      bytes += size;
+      for (const oldest of entries.keys()) {
+        if (entries.size <= maxEntries && bytes <= maxBytes) break;
+        remove(oldest);
       }
     },
     get size() {
       return entries.size;
     },
+    get bytes() {
+      return bytes;
+    },
   };
+}
+
+const OBJECT_OVERHEAD = 32;
+const SLOT = 8;
+
+/**
+ * A cheap upper estimate of what a JSON-like value keeps on the heap: strings by length (base64 file
+ * contents dominate large states), a fixed cost per object, array slot and property. It walks the
+ * value without copying it.
+ */
+export function estimateBytes(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+      return OBJECT_OVERHEAD + value.length * 2;
+    case 'object': {
+      if (value === null) return SLOT;
+      if (value instanceof Date) return OBJECT_OVERHEAD;
+      let total = OBJECT_OVERHEAD;
+      if (Array.isArray(value)) {
+        for (const item of value) total += SLOT + estimateBytes(item);
+        return total;
+      }
+      for (const [key, item] of Object.entries(value)) total += SLOT + key.length + estimateBytes(item);
+      return total;
+    }
+    default:
+      return SLOT;
+  }
 }

@@ -49,6 +49,8 @@ export type CommandResult<S, E extends DomainEvent> = {
   position: number;
 };
 
+const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+
 export type PipelineMetrics = { appended(family: string, type: string): void; conflict(family: string): void };
 
 export type PipelineOptions<S, E extends DomainEvent> = {
@@ -57,6 +59,8 @@ export type PipelineOptions<S, E extends DomainEvent> = {
   /** Decisions per command when appends keep losing races to other processes (then 409). */
   maxAttempts: number;
   cacheSize: number;
+  /** Estimated bytes the aggregate cache may hold (default 64 MiB). */
+  cacheBytes?: number;
   queue?: KeyedQueue;
   failpoints?: Failpoints;
   metrics?: PipelineMetrics;
@@ -75,7 +79,7 @@ type Working<S> = CachedAggregate<S> & { fresh: boolean };
 
 export function createCommandPipeline<S, E extends DomainEvent>(options: PipelineOptions<S, E>): CommandPipeline<S, E> {
   const { store, model } = options;
-  const cache: AggregateCache<S> = createAggregateCache(options.cacheSize);
+  const cache: AggregateCache<S> = createAggregateCache({ maxEntries: options.cacheSize, maxBytes: options.cacheBytes ?? DEFAULT_CACHE_BYTES });
   const queue = options.queue ?? createKeyedQueue();
   const failpoints = options.failpoints ?? noFailpoints;
 
