@@ -15,6 +15,7 @@ import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { registerBodyParsers } from './body.parsers.js';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './edge-errors.js';
 import { registerGracefulClose } from './graceful-close.js';
+import { registerOversizeBodyLinger } from './oversize-body.js';
 import { registerRequestHooks } from './request.hooks.js';
 
 export type HttpAppOptions = {
@@ -59,6 +60,7 @@ export async function createHttpApp(appModule: Type | DynamicModule, options: Ht
   registerBodyParsers(fastify);
   registerRequestHooks(fastify, logger, metrics);
   registerGracefulClose(fastify);
+  registerOversizeBodyLinger(fastify, config.bodyLimitBytes);
   app.useGlobalFilters(new FamilyExceptionFilter(logger));
   if (config.corsOrigins.length > 0) {
     app.enableCors({

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats, { type FormatsPlugin } from 'ajv-formats';
 import { loadSchemas } from '../schemas/schema-files.js';
@@ -48,6 +49,19 @@ async function accountsError(response: Response, problem: number, status: number
   return body;
 }
 
+/** Writes `bytes` on a fresh connection and returns everything read until the server closes it. */
+function rawExchange(port: number, bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let text = '';
+    socket.setTimeout(10_000, () => socket.destroy(new Error(`no close within 10 s; read so far:\n${text}`)));
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+    socket.write(bytes);
+  });
+}
+
 const json = (body: unknown, type = 'application/json') => ({
   method: 'POST',
   body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -89,6 +103,24 @@ describe('bodies', () => {
     const big = { title: 'x'.repeat(4096) };
     await catalogError(await call('/packages', { ...json(big), token: admin }), 413);
     await accountsError(await call(ACCOUNTS_PATH, { ...json(big), token: admin }), 85, 413);
+  });
+
+  it('reads a refused over-limit body to its end and keeps the connection, so the client gets its 413', async () => {
+    const { port } = new URL(edge.baseUrl);
+    const body = JSON.stringify({ title: 'x'.repeat(3 * 2048) });
+    const requests =
+      `POST /packages HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${admin}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}` +
+      `GET /packages/a HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${admin}\r\nConnection: close\r\n\r\n`;
+    const answer = await rawExchange(Number(port), requests);
+    expect([...answer.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => m[1])).toEqual(['413', '200']);
+  });
+
+  it('still cuts off a body declared far over the limit', async () => {
+    const { port } = new URL(edge.baseUrl);
+    const head = `POST /packages HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${admin}\r\nContent-Type: application/json\r\nContent-Length: ${100 * 2048}\r\n\r\n`;
+    const answer = await rawExchange(Number(port), head);
+    expect(answer).toMatch(/^HTTP\/1\.1 413/);
+    expect(answer).toMatch(/^connection: close\r$/im);
   });
 
   it('refuses a body in another content type with 415', async () => {
