@@ -25,13 +25,20 @@ export class MessageBuffer {
     this.wake?.();
   }
 
-  /** The contiguous run starting right after `applied`, at most `max` long (removed from the buffer). */
-  takeRun(applied: number, max: number): Received[] {
+  /**
+   * The contiguous run starting right after `applied` (removed from the buffer): at most `max`
+   * messages and, past its first message, at most `maxBytes` of event data, so a run of large
+   * bundles stays a statement Postgres accepts.
+   */
+  takeRun(applied: number, max: number, maxBytes = Number.POSITIVE_INFINITY): Received[] {
     this.prune(applied);
     const run: Received[] = [];
+    let bytes = 0;
     for (let seq = applied + 1; run.length < max; seq++) {
       const received = this.messages.get(seq);
       if (!received) break;
+      bytes += received.msg.data.length;
+      if (run.length > 0 && bytes > maxBytes) break;
       run.push(received);
       this.messages.delete(seq);
     }

@@ -28,6 +28,8 @@ export type ProjectorOptions = {
   batchSize: number;
   /** Largest batch while behind (catch-up); default `batchSize` × 4, at most 2 000. */
   maxBatchSize?: number;
+  /** Event data in one batch past its first event (default 32 MiB): large bundles make short batches. */
+  maxBatchBytes?: number;
   /** How often a replica without the lock tries to take it. */
   leaderRetryMs: number;
   logger: Logger;
@@ -39,6 +41,7 @@ export type ProjectorOptions = {
 const MAX_BACKOFF_MS = 10_000;
 const GROWTH = 4;
 const DEFAULT_MAX_BATCH = 2000;
+const DEFAULT_MAX_BATCH_BYTES = 32 * 1024 * 1024;
 
 /** Behind, a batch takes every contiguous message buffered, up to this many. */
 const maxBatchOf = (options: ProjectorOptions): number =>
@@ -152,7 +155,7 @@ export class Projector {
   private async loop(closed: () => boolean): Promise<void> {
     while (!this.stopping && this.lock.isHeld && !closed()) {
       await this.buffer.ready(this.applied);
-      const run = this.buffer.takeRun(this.applied, this.maxBatch);
+      const run = this.buffer.takeRun(this.applied, this.maxBatch, this.options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES);
       if (run.length > 0 && !(await this.applyRun(run))) return;
     }
   }
