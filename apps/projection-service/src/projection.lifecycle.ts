@@ -1,4 +1,4 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type pg from 'pg';
 import { ReadinessRegistry } from '../../../libs/http/src/health/readiness.registry.js';
@@ -13,9 +13,9 @@ import { NATS_CONNECTION, PG_POOL, PROJECTION_CONFIG } from './projection.tokens
 
 const LAG_GAUGE_INTERVAL_MS = 1000;
 
-/** Starts the waiter and the projector with the app; stops them in order on shutdown. */
+/** Starts the waiter and the projector with the app; stops them, after HTTP, on shutdown. */
 @Injectable()
-export class ProjectionLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private gaugeTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -48,15 +48,17 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, BeforeApplic
     this.gaugeTimer = setInterval(() => void this.updateGauges(), LAG_GAUGE_INTERVAL_MS).unref();
   }
 
-  /** Finishes the batch in flight (committed and acked), then stops consuming and frees the lock. */
-  async beforeApplicationShutdown(): Promise<void> {
+  /**
+   * Runs after HTTP stopped accepting and its requests in flight were answered (SPEC §8): the
+   * projector keeps applying until then, so a read waiting on a consistency token still gets its
+   * answer. Then it finishes the batch in flight (committed and acked), stops consuming and frees
+   * the lock, and the connections close.
+   */
+  async onApplicationShutdown(): Promise<void> {
     clearInterval(this.gaugeTimer);
     this.regression.stop();
     await this.projector.stop();
     await this.waiter.stop();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
     await this.pool.end().catch(() => undefined);
     await this.nc.drain().catch(() => undefined);
   }

@@ -35,6 +35,11 @@ export class ConsistencyWaiter {
 
   constructor(private readonly options: ConsistencyWaiterOptions) {}
 
+  /** Reads waiting right now for a position not yet applied. */
+  get waiting(): number {
+    return this.waiters.length;
+  }
+
   get checkpoint(): Checkpoint {
     return this.current;
   }
