@@ -46,6 +46,21 @@ describe('aggregate cache', () => {
     cache.set('a', { state: bundle(20), version: 2 });
     expect(cache.bytes).toBe(estimateBytes(bundle(20)));
   });
+
+  it('does not walk a state again when the same state is stored again', () => {
+    const cache = createAggregateCache<{ files: unknown[] }>(roomy);
+    let walks = 0;
+    const state = {
+      get files() {
+        walks++;
+        return bundle(1).files;
+      },
+    };
+    cache.set('a', { state, version: 1 });
+    cache.set('a', { state, version: 1 });
+    expect(walks).toBe(1);
+    expect(cache.bytes).toBe(estimateBytes(bundle(1)));
+  });
 });
 
 describe('estimateBytes', () => {

@@ -45,9 +45,11 @@ export function createAggregateCache<S>({ maxEntries, maxBytes }: AggregateCache
       return { state: held.state, version: held.version };
     },
     set(subject, entry) {
+      const held = entries.get(subject);
       remove(subject);
       if (maxEntries === 0) return;
-      const size = estimateBytes(entry.state);
+      // A refresh that found nothing new stores the same state again: keep its estimate, skip the walk.
+      const size = held?.state === entry.state ? held.bytes : estimateBytes(entry.state);
       if (size > maxBytes) return;
       entries.set(subject, { state: entry.state, version: entry.version, bytes: size });
       bytes += size;

@@ -85,7 +85,7 @@ export function createCommandPipeline<S, E extends DomainEvent>(options: Pipelin
 
   const remember = (subject: string, entry: CachedAggregate<S>): void => {
     // A concurrent load outside the queue must never roll the cache back.
-    if ((cache.get(subject)?.version ?? -1) <= entry.version) cache.set(subject, { state: entry.state, version: entry.version });
+    if ((cache.get(subject)?.version ?? -1) <= entry.version) cache.set(subject, entry);
   };
 
   const refresh = async (subject: string, from: CachedAggregate<S> | undefined): Promise<Working<S>> => {
