@@ -12,13 +12,14 @@ export {
   initialState as initialCatalogPackageState,
   evolve as evolveCatalogPackage,
   liveVersionSets,
+  packageFields,
   type AuditFields,
   type CatalogPackageState,
   type DeletedCatalogPackage,
   type LiveCatalogPackage,
   type VersionSetState,
 } from './catalog/catalog-package.state.js';
-export { decide as decideCatalogPackage, packageFields } from './catalog/catalog-package.decider.js';
+export { decide as decideCatalogPackage } from './catalog/catalog-package.decider.js';
 export * from './catalog/catalog-package.rules.js';
 
 // accounts

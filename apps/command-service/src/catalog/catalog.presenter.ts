@@ -1,16 +1,11 @@
-import type { LiveCatalogPackage, VersionSetState } from '../../../../libs/domain/src/catalog/catalog-package.state.js';
+import { packageFields, type LiveCatalogPackage, type VersionSetState } from '../../../../libs/domain/src/catalog/catalog-package.state.js';
 import { absoluteUrl, schemaUrl, type RequestLike } from '../../../../libs/http/src/headers/urls.js';
 
 /** The seed `Package` as GET answers it, so a client can GET, change and PUT it back. */
 export function packageBody(state: LiveCatalogPackage, request: RequestLike): Record<string, unknown> {
   return {
     $schema: schemaUrl(request, 'Package'),
-    id: state.id,
-    title: state.title,
-    system: state.system,
-    aliases: [...state.aliases],
-    ...(state.description === undefined ? {} : { description: state.description }),
-    versioning: { ...state.versioning },
+    ...packageFields(state),
     created_by: state.created_by,
     created_on: state.created_on,
     last_modified_by: state.last_modified_by,

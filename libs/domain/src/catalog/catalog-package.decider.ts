@@ -7,9 +7,9 @@ import type {
   DeletePackage,
   UpdatePackage,
 } from './catalog-package.commands.js';
-import type { CatalogEvent, CatalogPackageFields } from './catalog-package.events.js';
+import type { CatalogEvent } from './catalog-package.events.js';
 import { normalizePackage, packageBodyIssues } from './catalog-package.rules.js';
-import type { CatalogPackageState, LiveCatalogPackage } from './catalog-package.state.js';
+import { packageFields, type CatalogPackageState, type LiveCatalogPackage } from './catalog-package.state.js';
 import { createVersionSet, deleteVersionSet, updateVersionSet } from './catalog-version-set.decider.js';
 
 export const decide = (command: CatalogCommand, state: CatalogPackageState): CatalogEvent | null => {
@@ -71,13 +71,3 @@ const deletePackage = (command: DeletePackage, state: CatalogPackageState): Cata
   const live = requireLive(state, command.id);
   return { type: 'PackageDeleted', data: { id: live.id } };
 };
-
-/** The mutable fields and id of a live package: PackageCreated/PackageUpdated data. */
-export const packageFields = (live: LiveCatalogPackage): CatalogPackageFields => ({
-  id: live.id,
-  title: live.title,
-  system: live.system,
-  aliases: [...live.aliases],
-  ...(live.description === undefined ? {} : { description: live.description }),
-  versioning: { ...live.versioning },
-});

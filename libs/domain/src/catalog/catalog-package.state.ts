@@ -63,7 +63,7 @@ export const evolve = (state: CatalogPackageState, event: Recorded<CatalogEvent>
   if (state.status !== 'live') return state;
   switch (event.type) {
     case 'PackageUpdated':
-      return { ...withoutDescription(touch(state, event)), ...replaceFields(event.data) };
+      return { ...withoutDescription(touch(state, event)), ...packageFields(event.data) };
     case 'PackageDeleted':
       return deleted(state, event);
     case 'VersionSetCreated':
@@ -81,8 +81,11 @@ export const evolve = (state: CatalogPackageState, event: Recorded<CatalogEvent>
   }
 };
 
-/** A copy of the event's fields; an absent description stays absent (a PUT that omits it clears it). */
-const replaceFields = (data: CatalogPackageFields): CatalogPackageFields => ({
+/**
+ * A copy of a package's id and mutable fields (PackageCreated/PackageUpdated data, or a live
+ * package's); an absent description stays absent (a PUT that omits it clears it).
+ */
+export const packageFields = (data: CatalogPackageFields): CatalogPackageFields => ({
   id: data.id,
   title: data.title,
   system: data.system,
@@ -96,7 +99,7 @@ const withoutDescription = ({ description: _dropped, ...rest }: LiveCatalogPacka
 const created = (event: Recorded<CatalogEvent> & { type: 'PackageCreated' }): LiveCatalogPackage => {
   const { actor, time, version } = event.meta;
   // Object.assign onto the fresh copy: a spread here was the rebuild's costliest line in Node.
-  return Object.assign(replaceFields(event.data), {
+  return Object.assign(packageFields(event.data), {
     status: 'live' as const,
     created_by: actor,
     created_on: time,
