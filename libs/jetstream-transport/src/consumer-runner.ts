@@ -40,7 +40,12 @@ export class ConsumerRunner {
   private readonly unlisten: () => void;
 
   constructor(private readonly deps: RunnerDeps) {
-    this.unlisten = deps.slots.onRelease(() => this.pump());
+    // Either runner sharing the slots may free one: start queued work, and let a fetch loop waiting
+    // for a free slot fetch again.
+    this.unlisten = deps.slots.onRelease(() => {
+      this.pump();
+      this.wake?.();
+    });
   }
 
   start(): void {
@@ -100,7 +105,6 @@ export class ConsumerRunner {
       const run = this.run(item).finally(() => {
         this.inFlight.delete(run);
         this.deps.slots.release();
-        this.wake?.();
       });
       this.inFlight.add(run);
     }
