@@ -93,10 +93,14 @@ export function buildCloudEvent<T extends object>(input: BuildCloudEventInput<T>
 
 export type EncodedEvent = { payload: Uint8Array; headers: Record<string, string> };
 
+// Stateless once built (decode is never called in streaming mode), so one of each serves every event.
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+
 /** Headers repeat type and source so a subscriber can skip an event without parsing it. */
 export function encodeEvent(event: CloudEvent): EncodedEvent {
   return {
-    payload: new TextEncoder().encode(JSON.stringify(event)),
+    payload: utf8Encoder.encode(JSON.stringify(event)),
     headers: {
       'Nats-Msg-Id': event.id,
       'ce-type': event.type,
@@ -128,7 +132,7 @@ function checkEnvelope(value: Record<string, unknown>): string | undefined {
 export function decodeEvent(bytes: Uint8Array): CloudEvent {
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    value = JSON.parse(utf8Decoder.decode(bytes));
   } catch (err) {
     throw new InvalidEventError('event payload is not UTF-8 JSON', { cause: err });
   }
