@@ -6,6 +6,7 @@ import {
 } from '../../../../libs/domain/src/accounts/account-package.rules.js';
 import type { AccountPackageState } from '../../../../libs/domain/src/accounts/account-package.state.js';
 import type { UniquenessStore } from '../uniqueness/uniqueness.store.js';
+import type { WriteClaims } from '../write-execution.js';
 
 /**
  * The (account, packageName, packageVersion, packageType) side of one account package command.
@@ -13,13 +14,11 @@ import type { UniquenessStore } from '../uniqueness/uniqueness.store.js';
  * delete notes the revision of its claim and frees it after the append. A create that appended
  * nothing frees what it claimed. The tuple is read-only, so a PUT never touches it.
  */
-export type TupleClaims = {
-  beforeAppend(event: AccountPackageEvent, state: AccountPackageState): Promise<void>;
-  /** `appended` = the event this command decided is in the stream. */
-  settle(appended: boolean): Promise<void>;
-};
-
-export function createTupleClaims(store: UniquenessStore<AccountUniquenessKey>, accountId: string, packageId: string): TupleClaims {
+export function createTupleClaims(
+  store: UniquenessStore<AccountUniquenessKey>,
+  accountId: string,
+  packageId: string,
+): WriteClaims<AccountPackageState, AccountPackageEvent> {
   let claimed: AccountUniquenessKey | undefined;
   let dropped: { tuple: AccountUniquenessKey; revision: number } | undefined;
 

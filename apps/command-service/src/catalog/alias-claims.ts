@@ -3,17 +3,7 @@ import { aliasTakenConflict } from '../../../../libs/domain/src/catalog/catalog-
 import type { CatalogPackageState } from '../../../../libs/domain/src/catalog/catalog-package.state.js';
 import { ConflictError } from '../../../../libs/domain/src/errors.js';
 import type { UniquenessStore } from '../uniqueness/uniqueness.store.js';
-
-/**
- * The alias side of one catalog command. Before each append it claims the event's aliases and notes
- * the revisions of those it drops; after the command it frees what it dropped (at those revisions)
- * or, when nothing was appended, what it newly claimed.
- */
-export type AliasClaims = {
-  beforeAppend(event: CatalogEvent, state: CatalogPackageState): Promise<void>;
-  /** `appended` = the event this command decided is in the stream. */
-  settle(appended: boolean): Promise<void>;
-};
+import type { WriteClaims } from '../write-execution.js';
 
 const currentAliases = (state: CatalogPackageState): string[] => (state.status === 'live' ? state.aliases : []);
 
@@ -29,7 +19,12 @@ function nextAliases(event: CatalogEvent, state: CatalogPackageState): string[] 
   }
 }
 
-export function createAliasClaims(store: UniquenessStore<string>, packageId: string): AliasClaims {
+/**
+ * The alias side of one catalog command. Before each append it claims the event's aliases and notes
+ * the revisions of those it drops; after the command it frees what it dropped (at those revisions)
+ * or, when nothing was appended, what it newly claimed.
+ */
+export function createAliasClaims(store: UniquenessStore<string>, packageId: string): WriteClaims<CatalogPackageState, CatalogEvent> {
   const claimed = new Set<string>();
   let dropped = new Map<string, number>();
 
