@@ -10,12 +10,15 @@ export const LINGER_FACTOR = 4;
  * declared length is up to `LINGER_FACTOR` × the limit is read and discarded on a kept-alive
  * connection instead, so the client reads its answer. A larger or undeclared (chunked) body is
  * still cut off at once: reading it would cost what the limit exists to prevent.
+ *
+ * An `onError` hook, so only failed requests pay for it; it runs before the error filter renders
+ * the 413, after Fastify's body reader has asked for `connection: close`.
  */
 export function registerOversizeBodyLinger(fastify: FastifyInstance, bodyLimitBytes: number): void {
   const cap = bodyLimitBytes * LINGER_FACTOR;
-  fastify.addHook('onSend', (request, reply, payload, done) => {
-    if (reply.statusCode === 413 && declaredLength(request) <= cap) reply.removeHeader('connection');
-    done(null, payload);
+  fastify.addHook('onError', (request, reply, error, done) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && declaredLength(request) <= cap) reply.removeHeader('connection');
+    done();
   });
 }
 
