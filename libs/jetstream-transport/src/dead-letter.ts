@@ -1,6 +1,6 @@
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import { JetStreamApiError, StorageType, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { transportNames } from './jetstream-transport.options.js';
+import { deadLetterNames, transportNames } from './jetstream-transport.options.js';
 
 /** Headers a dead letter carries besides the event's own. */
 export const DLQ_HEADERS = {
@@ -20,7 +20,7 @@ const STREAM_NOT_FOUND = 10059;
 
 /** Creates `<stream>_DLQ` over `dlq.<stream>.>` when missing; it never overlaps `artifacts.>`. */
 export async function ensureDeadLetterStream(jsm: JetStreamManager, stream: string): Promise<string> {
-  const { deadLetterStream, deadLetterSubjects } = transportNames(stream, '_');
+  const { deadLetterStream, deadLetterSubjects } = deadLetterNames(stream);
   try {
     await jsm.streams.info(deadLetterStream);
   } catch (err) {

@@ -66,12 +66,17 @@ function withoutUndefined<T extends object>(value: T): T {
 export const backoffFor = (backoffMs: number[], failures: number): number =>
   backoffMs.length === 0 ? 0 : (backoffMs[Math.min(failures, backoffMs.length) - 1] ?? 0);
 
+/** The dead-letter stream of an event stream, shared by all its subscribers. */
+export const deadLetterNames = (stream: string) => ({
+  deadLetterStream: `${stream}_DLQ`,
+  deadLetterSubjects: `dlq.${stream}.>`,
+});
+
 /** Names of the NATS objects one subscriber uses (docs/architecture.md). */
 export const transportNames = (stream: string, subscriber: string) => ({
   durable: `sub_${subscriber}`,
   replayDurable: `sub_${subscriber}_replay`,
-  deadLetterStream: `${stream}_DLQ`,
-  deadLetterSubjects: `dlq.${stream}.>`,
+  ...deadLetterNames(stream),
   deadLetterSubject: `dlq.${stream}.${subscriber}`,
   replaySubject: `dlq.${stream}.${subscriber}.replay`,
 });
