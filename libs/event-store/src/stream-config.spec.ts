@@ -36,9 +36,6 @@ describe('natsNames', () => {
       aliasesBucket: 'AR_TEST_aliases',
       uniqueBucket: 'AR_TEST_unique',
       idempotencyBucket: 'AR_TEST_idempotency',
-      dlqStream: 'AR_TEST_DLQ',
-      dlqSubjectPrefix: 'dlq.AR_TEST.',
-      dlqSubjects: 'dlq.AR_TEST.>',
     });
   });
 });

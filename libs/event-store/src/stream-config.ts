@@ -63,13 +63,12 @@ export type NatsNames = {
   aliasesBucket: string;
   uniqueBucket: string;
   idempotencyBucket: string;
-  dlqStream: string;
-  /** Dead letters go to `dlq.<stream>.<subscriber>`; outside `artifacts.>` so they never overlap. */
-  dlqSubjectPrefix: string;
-  dlqSubjects: string;
 };
 
-/** Every NATS object name derives from the event stream's name (docs/architecture.md). */
+/**
+ * Every NATS object name derives from the event stream's name (docs/architecture.md). The
+ * dead-letter stream and subjects are the subscriber transport's: see its `transportNames`.
+ */
 export function natsNames(stream: string): NatsNames {
   assertStreamName(stream);
   return {
@@ -78,9 +77,6 @@ export function natsNames(stream: string): NatsNames {
     aliasesBucket: `${stream}_aliases`,
     uniqueBucket: `${stream}_unique`,
     idempotencyBucket: `${stream}_idempotency`,
-    dlqStream: `${stream}_DLQ`,
-    dlqSubjectPrefix: `dlq.${stream}.`,
-    dlqSubjects: `dlq.${stream}.>`,
   };
 }
 
