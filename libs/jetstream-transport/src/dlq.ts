@@ -1,4 +1,4 @@
-import { DeliverPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
+import { DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { copyHeaders, DLQ_HEADERS, ensureDeadLetterStream, headerRecord } from './dead-letter.js';
 import { transportNames } from './jetstream-transport.options.js';
@@ -21,7 +21,7 @@ export type DlqTarget = { stream: string; subscriber: string };
 
 /** Reads the subscriber's dead letters (not touching them) in the order they were written. */
 export async function listDeadLetters(nc: NatsConnection, target: DlqTarget): Promise<DeadLetterEntry[]> {
-  const msgs = await readDeadLetters(nc, target);
+  const msgs = await readDeadLetters(jetstream(nc), await jetstreamManager(nc), target);
   return msgs.map((msg) => {
     const h = headerRecord(msg.headers);
     return {
@@ -47,7 +47,7 @@ export async function replayDeadLetters(nc: NatsConnection, target: DlqTarget): 
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
   const names = transportNames(target.stream, target.subscriber);
-  const msgs = await readDeadLetters(nc, target);
+  const msgs = await readDeadLetters(js, jsm, target);
   for (const msg of msgs) {
     const headers = copyHeaders(msg.headers);
     headers.set(DLQ_HEADERS.replayOf, String(msg.seq));
@@ -57,11 +57,10 @@ export async function replayDeadLetters(nc: NatsConnection, target: DlqTarget): 
   return msgs.length;
 }
 
-async function readDeadLetters(nc: NatsConnection, target: DlqTarget): Promise<JsMsg[]> {
-  const jsm = await jetstreamManager(nc);
+async function readDeadLetters(js: JetStreamClient, jsm: JetStreamManager, target: DlqTarget): Promise<JsMsg[]> {
   const stream = await ensureDeadLetterStream(jsm, target.stream);
   const { deadLetterSubject } = transportNames(target.stream, target.subscriber);
-  const consumer = await jetstream(nc).consumers.get(stream, {
+  const consumer = await js.consumers.get(stream, {
     filter_subjects: deadLetterSubject,
     deliver_policy: DeliverPolicy.All,
   });
