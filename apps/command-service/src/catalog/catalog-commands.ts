@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { CatalogCommand } from '../../../../libs/domain/src/catalog/catalog-package.commands.js';
 import { decide } from '../../../../libs/domain/src/catalog/catalog-package.decider.js';
 import type { CatalogEvent } from '../../../../libs/domain/src/catalog/catalog-package.events.js';
-import { isAlias, isPackageId, parseVersionSetNumber, versionSetId } from '../../../../libs/domain/src/catalog/catalog-package.rules.js';
+import { isAlias, isPackageId, parseVersionSetNumber } from '../../../../libs/domain/src/catalog/catalog-package.rules.js';
 import type { CatalogPackageState, LiveCatalogPackage } from '../../../../libs/domain/src/catalog/catalog-package.state.js';
+import { requireVersionSet } from '../../../../libs/domain/src/catalog/catalog-version-set.decider.js';
 import { NotFoundError } from '../../../../libs/domain/src/errors.js';
 import { catalogSubject } from '../../../../libs/event-store/src/subjects.js';
 import type { Execution, Idempotency } from '../idempotency/idempotency.js';
@@ -65,7 +66,7 @@ export class CatalogCommands {
     return this.onPackage(request, ref, check, (packageId, body, ctx) => ({ type: 'CreateVersionSet', packageId, body, ...ctx }), (result) => {
       const live = liveState(result);
       const number = (result.event?.data as { number: number }).number;
-      return created(versionSetBody(live.id, requireSet(live, number), request.url), versionSetLocation(request.url, live.id, number), result);
+      return created(versionSetBody(live.id, requireVersionSet(live, number), request.url), versionSetLocation(request.url, live.id, number), result);
     });
   }
 
@@ -80,7 +81,7 @@ export class CatalogCommands {
     });
     return this.onPackage(request, ref, check, build, (result, { number }) => {
       const live = liveState(result);
-      return ok(versionSetBody(live.id, requireSet(live, number), request.url), result);
+      return ok(versionSetBody(live.id, requireVersionSet(live, number), request.url), result);
     });
   }
 
@@ -132,10 +133,4 @@ function pathNumber(ref: string, text: string): number {
 function liveState(result: Result): LiveCatalogPackage {
   if (result.state.status !== 'live') throw new NotFoundError('Package', result.state.status === 'deleted' ? result.state.id : '');
   return result.state;
-}
-
-function requireSet(live: LiveCatalogPackage, number: number) {
-  const set = live.versionSets[number];
-  if (!set) throw new NotFoundError('VersionSet', versionSetId(live.id, number));
-  return set;
 }

@@ -43,7 +43,8 @@ export const deleteVersionSet = (command: DeleteVersionSet, live: LiveCatalogPac
   return { type: 'VersionSetDeleted', data: { package: live.id, number: command.number } };
 };
 
-const requireVersionSet = (live: LiveCatalogPackage, number: number): VersionSetState => {
+/** A live VersionSet of the package; a missing or deleted number is not found. */
+export const requireVersionSet = (live: LiveCatalogPackage, number: number): VersionSetState => {
   const versionSet = live.versionSets[number];
   if (versionSet === undefined) throw new NotFoundError('VersionSet', versionSetId(live.id, number));
   return versionSet;
