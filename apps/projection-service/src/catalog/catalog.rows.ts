@@ -1,5 +1,5 @@
 import type { CatalogPackageFields, Versioning } from '../../../../libs/domain/src/catalog/catalog-package.events.js';
-import type { LiveCatalogPackage, VersionSetState } from '../../../../libs/domain/src/catalog/catalog-package.state.js';
+import type { AuditFields, LiveCatalogPackage, VersionSetState } from '../../../../libs/domain/src/catalog/catalog-package.state.js';
 
 /** A `catalog_packages` row as read back (timestamps as Date, bigint as number). */
 export type CatalogPackageRow = {
@@ -33,18 +33,20 @@ const iso = (value: Date | string): string => (value instanceof Date ? value.toI
 /** Rebuilds the write side's state from rows, so `evolve` of libs/domain folds the batch on top. */
 export function toState(row: CatalogPackageRow, sets: CatalogVersionSetRow[]): LiveCatalogPackage {
   const versionSets: Record<number, VersionSetState> = {};
-  for (const set of sets) {
-    versionSets[set.number] = {
-      number: set.number,
-      version_constraint: set.version_constraint,
-      created_by: set.created_by,
-      created_on: iso(set.created_on),
-      last_modified_by: set.last_modified_by,
-      last_modified_on: iso(set.last_modified_on),
-    };
-  }
+  for (const set of sets) versionSets[set.number] = versionSetRowFields(set);
   return {
     status: 'live',
+    ...packageRowFields(row),
+    version: row.version,
+    versionSets,
+    // Only the write side needs the highest number ever assigned; the read model keeps live ones.
+    highestNumber: sets.reduce((max, set) => Math.max(max, set.number), 0),
+  };
+}
+
+/** A package row's fields as the seed `Package` names and orders them (the query API's body). */
+export function packageRowFields(row: CatalogPackageRow): CatalogPackageFields & AuditFields {
+  return {
     id: row.id,
     title: row.title,
     system: row.system,
@@ -55,10 +57,18 @@ export function toState(row: CatalogPackageRow, sets: CatalogVersionSetRow[]): L
     created_on: iso(row.created_on),
     last_modified_by: row.last_modified_by,
     last_modified_on: iso(row.last_modified_on),
-    version: row.version,
-    versionSets,
-    // Only the write side needs the highest number ever assigned; the read model keeps live ones.
-    highestNumber: sets.reduce((max, set) => Math.max(max, set.number), 0),
+  };
+}
+
+/** A VersionSet row's fields as the state holds them, in the seed `PackageVersionSet`'s order. */
+export function versionSetRowFields(row: Omit<CatalogVersionSetRow, 'package_id' | 'version'>): VersionSetState {
+  return {
+    number: row.number,
+    version_constraint: row.version_constraint,
+    created_by: row.created_by,
+    created_on: iso(row.created_on),
+    last_modified_by: row.last_modified_by,
+    last_modified_on: iso(row.last_modified_on),
   };
 }
 

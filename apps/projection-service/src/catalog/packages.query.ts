@@ -2,23 +2,9 @@
 import type pg from 'pg';
 import { isAlias, isPackageId } from '../../../../libs/domain/src/catalog/catalog-package.rules.js';
 import type { CatalogFilter } from '../query/catalog-filter.js';
+import { packageRowFields, type CatalogPackageRow } from './catalog.rows.js';
 
 export type Db = Pick<pg.Pool, 'query'>;
-
-type PackageRow = {
-  id: string;
-  title: string;
-  system: string;
-  aliases: string[];
-  description: string | null;
-  versioning: Record<string, unknown>;
-  created_on: Date;
-  created_by: string;
-  last_modified_on: Date;
-  last_modified_by: string;
-  version: number;
-  created_seq: number;
-};
 
 /** The seed Package without `$schema` (the controller adds it for single resources). */
 export type PackageBody = Record<string, unknown>;
@@ -54,16 +40,16 @@ const FIND_PACKAGE = {
 /** A live package by id or alias (aliases resolve only while their package lives). */
 export async function findPackage(db: Db, ref: PackageRef): Promise<FoundPackage | undefined> {
   if (ref === undefined) return undefined;
-  const { rows } = await db.query<PackageRow>({ ...FIND_PACKAGE[ref.by], values: [ref.value] });
+  const { rows } = await db.query<CatalogPackageRow>({ ...FIND_PACKAGE[ref.by], values: [ref.value] });
   const row = rows[0];
-  return row && { id: row.id, version: row.version, body: packageBody(row) };
+  return row && { id: row.id, version: row.version, body: packageRowFields(row) };
 }
 
 export type PackagePage = { items: PackageBody[]; last: number | undefined; more: boolean };
 
 /** One page in creation order after `after` (a `created_seq`); `more` when another page follows. */
 export async function listPackages(db: Db, filter: CatalogFilter, after: number, limit: number): Promise<PackagePage> {
-  const { rows } = await db.query<PackageRow>(
+  const { rows } = await db.query<CatalogPackageRow>(
     `SELECT ${COLUMNS} FROM catalog_packages
       WHERE created_seq > $1
         AND (cardinality($2::text[]) = 0 OR system = ANY($2::text[]))
@@ -72,20 +58,5 @@ export async function listPackages(db: Db, filter: CatalogFilter, after: number,
     [after, filter.system, filter.alias, limit + 1],
   );
   const page = rows.slice(0, limit);
-  return { items: page.map(packageBody), last: page.at(-1)?.created_seq, more: rows.length > limit };
-}
-
-function packageBody(row: PackageRow): PackageBody {
-  return {
-    id: row.id,
-    title: row.title,
-    system: row.system,
-    aliases: row.aliases,
-    ...(row.description === null ? {} : { description: row.description }),
-    versioning: row.versioning,
-    created_by: row.created_by,
-    created_on: row.created_on.toISOString(),
-    last_modified_by: row.last_modified_by,
-    last_modified_on: row.last_modified_on.toISOString(),
-  };
+  return { items: page.map(packageRowFields), last: page.at(-1)?.created_seq, more: rows.length > limit };
 }

@@ -1,16 +1,9 @@
 // Catalog VersionSets from `catalog_version_sets`; their ETag is their package's version (SPEC §6).
 import { rangeHolds } from '../../../../libs/domain/src/catalog/catalog-package.rules.js';
+import { versionSetRowFields, type CatalogVersionSetRow } from './catalog.rows.js';
 import { refCondition, type Db, type PackageRef } from './packages.query.js';
 
-type VersionSetRow = {
-  package_id: string;
-  number: number;
-  version_constraint: string;
-  created_on: Date;
-  created_by: string;
-  last_modified_on: Date;
-  last_modified_by: string;
-};
+type VersionSetRow = Omit<CatalogVersionSetRow, 'version'>;
 
 /** The seed PackageVersionSet without `$schema`. */
 export type VersionSetBody = Record<string, unknown>;
@@ -62,13 +55,5 @@ export async function versionSetHolding(db: Db, packageId: string, version: stri
 }
 
 function versionSetBody(row: VersionSetRow): VersionSetBody {
-  return {
-    package: row.package_id,
-    number: row.number,
-    version_constraint: row.version_constraint,
-    created_by: row.created_by,
-    created_on: row.created_on.toISOString(),
-    last_modified_by: row.last_modified_by,
-    last_modified_on: row.last_modified_on.toISOString(),
-  };
+  return { package: row.package_id, ...versionSetRowFields(row) };
 }
