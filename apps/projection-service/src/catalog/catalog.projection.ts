@@ -78,9 +78,14 @@ async function loadStates(db: Queryable, tables: ReadModelTables, ids: string[])
     `SELECT * FROM ${tables.catalogVersionSets} WHERE package_id = ANY($1)`,
     [ids],
   );
+  const setsOf = new Map<string, CatalogVersionSetRow[]>();
+  for (const set of sets.rows) {
+    const own = setsOf.get(set.package_id);
+    if (own) own.push(set);
+    else setsOf.set(set.package_id, [set]);
+  }
   for (const row of packages.rows) {
-    const own = sets.rows.filter((set) => set.package_id === row.id);
-    folded.set(row.id, { state: toState(row, own), createdSeq: row.created_seq, touchedSets: new Map() });
+    folded.set(row.id, { state: toState(row, setsOf.get(row.id) ?? []), createdSeq: row.created_seq, touchedSets: new Map() });
   }
   return folded;
 }
