@@ -80,11 +80,6 @@ export class Projector {
     return this.lock.isHeld;
   }
 
-  /** Last position this instance committed (0 until it has led). */
-  get position(): number {
-    return this.applied;
-  }
-
   start(): void {
     this.running ??= this.run();
   }
