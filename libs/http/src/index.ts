@@ -29,7 +29,8 @@ export {
   UnknownQueryParameterError,
 } from './errors/http.errors.js';
 export { SchemaValidationError } from './errors/schema-validation.error.js';
-export { AccountsExceptionFilter, CatalogExceptionFilter, PROBLEM_CONTENT_TYPE } from './errors/problem.filters.js';
+export { AccountsExceptionFilter, CatalogExceptionFilter } from './errors/problem.filters.js';
+export { PROBLEM_CONTENT_TYPE } from './errors/family-problem.renderer.js';
 
 export { createHttpApp, type HttpAppOptions } from './bootstrap/create-http-app.js';
 export { HttpEdgeModule, HTTP_CONFIG, HTTP_LOGGER } from './http-edge.module.js';

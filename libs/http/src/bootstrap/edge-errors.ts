@@ -1,10 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { renderAccountsProblem } from '../errors/accounts-problem.renderer.js';
-import { renderCatalogProblem } from '../errors/catalog-problem.renderer.js';
+import { PROBLEM_CONTENT_TYPE, renderFamilyProblem } from '../errors/family-problem.renderer.js';
 import { RouteNotFoundError } from '../errors/http.errors.js';
-import { isAccountsPath, PROBLEM_CONTENT_TYPE } from '../errors/problem.filters.js';
 import { problemForStatus, toProblem, type Problem } from '../errors/problem.js';
 
 /**
@@ -17,16 +15,12 @@ import { problemForStatus, toProblem, type Problem } from '../errors/problem.js'
 /** Room for the longest valid id: a composite VersionSet id is a 100-char alias, `:` and a number. */
 export const MAX_PARAM_LENGTH = 256;
 
-function render(problem: Problem, path: string, method: string, correlationId?: string): { status: number; body: unknown } {
-  return isAccountsPath(path) ? renderAccountsProblem(problem, { method, ...(correlationId && { correlationId }) }) : renderCatalogProblem(problem);
-}
-
 /** A path that cannot be decoded, or a parameter no id could be, names nothing: 404 in the path's family. */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const path = request.url.split('?')[0] ?? '/';
   const known = error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH';
   const problem = (known ? toProblem(new RouteNotFoundError(path)) : problemForStatus(error.statusCode ?? 400, error.message)) ?? problemForStatus(400, 'Bad request.');
-  const { status, body } = render(problem as Problem, path, request.method, request.id);
+  const { status, body } = renderFamilyProblem(problem as Problem, { url: path, method: request.method, correlationId: request.id });
   void reply.status(status).header('X-Correlation-ID', request.id).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 
@@ -45,7 +39,7 @@ export function clientErrorHandler(error: ClientError, socket: Socket): void {
     status === 431 ? 'The request headers exceed the allowed size.' : status === 408 ? 'The request took too long to arrive.' : 'The request is not valid HTTP.';
   const [method = 'GET', path = '/'] = /^([A-Z]+) (\S+)/.exec(Buffer.isBuffer(error.rawPacket) ? error.rawPacket.toString('latin1', 0, 2048) : '')?.slice(1) ?? [];
   // A bad request line or header is a bad request (Astra problem 5), never "invalid JSON" (7).
-  const { status: code, body } = render({ kind: 'bad-request', status, detail, fields: [], headers: {} }, path, method);
+  const { status: code, body } = renderFamilyProblem({ kind: 'bad-request', status, detail, fields: [], headers: {} }, { url: path, method });
   const text = JSON.stringify(body);
   if (socket.writable) {
     socket.end(

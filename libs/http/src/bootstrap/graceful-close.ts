@@ -1,10 +1,8 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { renderAccountsProblem } from '../errors/accounts-problem.renderer.js';
-import { renderCatalogProblem } from '../errors/catalog-problem.renderer.js';
+import { PROBLEM_CONTENT_TYPE, renderFamilyProblem } from '../errors/family-problem.renderer.js';
 import { ServiceUnavailableError } from '../errors/http.errors.js';
-import { isAccountsPath, PROBLEM_CONTENT_TYPE } from '../errors/problem.filters.js';
 import { toProblem, type Problem } from '../errors/problem.js';
 
 /**
@@ -69,10 +67,7 @@ function sendClosing(request: FastifyRequest, reply: FastifyReply): void {
   const problem = toProblem(
     new ServiceUnavailableError(CLOSING_RETRY_AFTER_SECONDS, 'The service is shutting down; retry the request.'),
   ) as Problem;
-  const path = request.url.split('?')[0] ?? '/';
-  const { status, body } = isAccountsPath(path)
-    ? renderAccountsProblem(problem, { method: request.method, correlationId: request.id })
-    : renderCatalogProblem(problem);
+  const { status, body } = renderFamilyProblem(problem, { url: request.url, method: request.method, correlationId: request.id });
   if (request.raw.httpVersionMajor < 2) void reply.header('Connection', 'close');
   void reply.status(status).headers(problem.headers).type(PROBLEM_CONTENT_TYPE).send(body);
 }

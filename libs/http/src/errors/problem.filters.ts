@@ -3,16 +3,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { renderAccountsProblem } from './accounts-problem.renderer.js';
 import { renderCatalogProblem } from './catalog-problem.renderer.js';
+import { isAccountsPath, PROBLEM_CONTENT_TYPE } from './family-problem.renderer.js';
 import { MethodNotAllowedError, RouteNotFoundError } from './http.errors.js';
 import { KIND_STATUS, problemForStatus, toProblem, type Problem } from './problem.js';
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+// Still exported here for code that imports it beside the filters.
+export { PROBLEM_CONTENT_TYPE };
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-
-/** Paths of the accounts family (Astra problems); everything else speaks the catalog's ErrorModel. */
-export function isAccountsPath(url: string): boolean {
-  return url === '/accounts' || url.startsWith('/accounts/') || url.startsWith('/accounts?');
-}
 
 abstract class ProblemFilter implements ExceptionFilter {
   constructor(protected readonly logger: Logger) {}
