@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { loadConfig, type GatewayConfig } from './config.js';
 import { DOCS_HTML, docsAsset } from './docs-page.js';
 import { mergeOpenApi } from './openapi-merge.js';
-import { fetchJson, forward, unavailable } from './proxy.js';
+import { problem, requestLine, sendProblem, unavailable } from './problems.js';
+import { fetchJson, forward } from './proxy.js';
 import { route } from './routing.js';
 
 const json = (res: ServerResponse, status: number, body: unknown): void => {
@@ -25,7 +26,7 @@ async function serveOwn(req: IncomingMessage, res: ServerResponse, config: Gatew
       fetchJson(new URL('/openapi.json', config.commandUrl)),
       fetchJson(new URL('/openapi.json', config.queryUrl)),
     ]);
-    if (!command || !query) return unavailable(res, path, 'a service behind the gateway did not answer');
+    if (!command || !query) return unavailable(res, requestLine(req), 'a service behind the gateway did not answer');
     return json(res, 200, mergeOpenApi(command, query));
   }
   if (path === '/docs' || path === '/docs/') {
@@ -33,7 +34,7 @@ async function serveOwn(req: IncomingMessage, res: ServerResponse, config: Gatew
     return void res.end(DOCS_HTML);
   }
   const asset = await docsAsset(path.slice('/docs/'.length));
-  if (!asset) return json(res, 404, { status: 404, title: 'Not Found', detail: `no such page: ${path}` });
+  if (!asset) return sendProblem(res, requestLine(req), problem('collection-not-found', 404, `no such page: ${path}`));
   res.writeHead(200, { 'content-type': asset.type });
   res.end(asset.body);
 }
@@ -42,9 +43,9 @@ function handle(req: IncomingMessage, res: ServerResponse, config: GatewayConfig
   const target = route(req.method ?? 'GET', req.url ?? '/');
   if (target === 'command') return forward(req, res, config.commandUrl);
   if (target === 'query') return forward(req, res, config.queryUrl);
-  if (target === 'hidden') return json(res, 404, { status: 404, title: 'Not Found', detail: 'not served by the gateway' });
+  if (target === 'hidden') return sendProblem(res, requestLine(req), problem('collection-not-found', 404, 'not served by the gateway'));
   serveOwn(req, res, config).catch(() => {
-    if (!res.headersSent) json(res, 500, { status: 500, title: 'Internal Server Error', detail: 'the gateway failed' });
+    if (!res.headersSent) sendProblem(res, requestLine(req), problem('internal', 500, 'the gateway failed'));
   });
 }
 

@@ -1,16 +1,7 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { requestLine, unavailable } from './problems.js';
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
-
-/** What a client sees when a service behind the gateway does not answer, in its family's format. */
-export function unavailable(res: ServerResponse, path: string, detail: string): void {
-  const accounts = path.startsWith('/accounts/');
-  const body = accounts
-    ? { type: 'https://astra.netapp.io/problems/41', title: 'Service unavailable', detail, status: '503' }
-    : { status: 503, title: 'Service Unavailable', detail };
-  res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '1' });
-  res.end(JSON.stringify(body));
-}
 
 /** The headers a proxy passes on: hop-by-hop ones belong to each connection, not to the message. */
 function endToEnd(headers: IncomingMessage['headers']): Record<string, string | string[]> {
@@ -35,7 +26,7 @@ export function forward(req: IncomingMessage, res: ServerResponse, upstream: URL
     },
   );
   outgoing.on('error', () => {
-    if (!res.headersSent) unavailable(res, req.url ?? '/', `the ${upstream.origin} service did not answer`);
+    if (!res.headersSent) unavailable(res, requestLine(req), `the ${upstream.origin} service did not answer`);
     else res.destroy();
   });
   req.pipe(outgoing);
