@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm run test:crash` / `npm run test:cluster`: builds the services (swc), compiles the suites next
-// to them in dist/ (so their relative imports of apps/ and libs/ resolve), then runs one suite as a
-// plain Node program. Usage: node test/reliability/run.mjs <crash|cluster> [scenario ...]
+// to them in dist/ (so their relative imports of apps/ and libs/ resolve; test/support's import of
+// scripts/lib's plain ESM resolves to a copy there), then runs one suite as a plain Node program.
+// Usage: node test/reliability/run.mjs <crash|cluster> [scenario ...]
 import { spawnSync } from 'node:child_process';
+import { cpSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,5 +27,6 @@ const run = (args, what) => {
 run(['scripts/build.mjs'], 'build');
 const swc = createRequire(import.meta.url).resolve('@swc/cli/bin/swc.js');
 run([swc, 'test/reliability', 'test/support', '-d', 'dist', '-q', '--ignore', '**/*.spec.ts,**/*.int-spec.ts'], 'compiling the suites');
+cpSync(join(root, 'scripts', 'lib'), join(root, 'dist', 'scripts', 'lib'), { recursive: true, filter: (src) => !src.endsWith('.spec.ts') });
 const result = spawnSync(process.execPath, [`dist/test/reliability/suites/${suite}.suite.js`, ...scenarios], { cwd: root, stdio: 'inherit' });
 process.exit(result.status ?? 1);
