@@ -1,5 +1,5 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
-import { validateSync, type ValidationError as ClassValidationError } from 'class-validator';
+import { IsIn, validateSync, type ValidationError as ClassValidationError } from 'class-validator';
 import type { FieldIssue } from '../../../../libs/domain/src/errors.js';
 import { SchemaValidationError } from '../../../../libs/http/src/errors/schema-validation.error.js';
 import { isPlainObject, shapePlanOf } from './shape-plan.js';
@@ -12,6 +12,10 @@ const MESSAGES: Record<string, string> = {
   isObject: 'must be an object',
   nestedValidation: 'must be an object',
 };
+
+/** A DTO member limited to `values`, worded like the domain's checkOneOf. */
+export const oneOf = (values: readonly string[]): PropertyDecorator =>
+  IsIn([...values], { message: `must be one of ${values.join(', ')}` });
 
 /**
  * Checks the JSON shape of a body against a DTO (types, enums, required and unknown members; `null`

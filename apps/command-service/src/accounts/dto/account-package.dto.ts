@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { Allow, IsArray, IsDefined, IsIn, IsOptional, IsString } from 'class-validator';
+import { Allow, IsArray, IsDefined, IsOptional, IsString } from 'class-validator';
 import type { PackageState, PackageType, SeverityLevel } from '../../../../../libs/domain/src/accounts/account-package.events.js';
 import { PACKAGE_TYPES, SEVERITY_LEVELS } from '../../../../../libs/domain/src/accounts/account-package.rules.js';
 import { PACKAGE_STATES } from '../../../../../libs/domain/src/accounts/account-package.transitions.js';
+import { oneOf } from '../../validation/body-shape.js';
 import {
   ArtifactDto,
   DependencyDto,
@@ -14,8 +15,6 @@ import {
   StateDetailDto,
   UpgradableVersionsDto,
 } from './account-package-parts.dto.js';
-
-const oneOf = (values: readonly string[]) => IsIn([...values], { message: `must be one of ${values.join(', ')}` });
 
 /** Top-level members a create body may not carry: the server sets them (answered apart from unknown ones). */
 export const SERVER_OWNED = ['id', 'packageState', 'packageStateDetails', 'packageStateTransitions'] as const;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsDefined, IsInt, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 import {
   PACKAGE_SYSTEMS,
   RELEASE_CYCLES,
@@ -13,11 +13,10 @@ import type {
   SupportModel,
   VersioningScheme,
 } from '../../../../../libs/domain/src/catalog/catalog-package.events.js';
+import { oneOf } from '../../validation/body-shape.js';
 
 /** Members a client may echo from a GET body but never set: the server owns them. */
 export const SERVER_OWNED = ['id', 'created_by', 'created_on', 'last_modified_by', 'last_modified_on'] as const;
-
-const oneOf = (values: readonly string[]) => IsIn([...values], { message: `must be one of ${values.join(', ')}` });
 
 export class VersioningDto {
   @IsOptional() @oneOf(VERSIONING_SCHEMES) scheme?: VersioningScheme | null;
