@@ -1,32 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import type { INestMicroservice } from '@nestjs/common';
-import { startNats, type NatsServer } from '../../../test/support/nats-server.js';
 import { DLQ_HEADERS } from './dead-letter.js';
 import { transportNames, type JetStreamTransportOptions } from './jetstream-transport.options.js';
-import { createEventStream, Probe, type Published, publishEvent, startSubscriber, STREAM, uniqueToken, waitFor } from './transport.test-support.js';
+import { Probe, type Published, publishEvent, startSubscriber, STREAM, uniqueToken, useEventStreamServer, waitFor, waitForAcks } from './transport.test-support.js';
 
 const TIMEOUT = 30_000;
 
-let nats: NatsServer;
-let nc: NatsConnection;
-const apps: INestMicroservice[] = [];
-
-beforeAll(async () => {
-  nats = await startNats();
-  nc = await connect({ servers: nats.url });
-  await createEventStream(nc);
-});
-
-afterAll(async () => {
-  for (const app of apps) await app.close();
-  await nc.close();
-  await nats.stop();
-});
+const bed = useEventStreamServer();
 
 const subscribe = async (probe: Probe, subscriber: string, account: string, extra: Partial<JetStreamTransportOptions>): Promise<void> => {
-  apps.push(await startSubscriber(probe, { servers: nats.url, subscriber, filterSubjects: `artifacts.accounts.${account}.>`, ...extra }));
+  bed.apps.push(await startSubscriber(probe, { servers: bed.nats.url, subscriber, filterSubjects: `artifacts.accounts.${account}.>`, ...extra }));
 };
 
 describe('JetStreamServer redelivery', () => {
@@ -39,10 +22,10 @@ describe('JetStreamServer redelivery', () => {
     const backoffMs = [300, 900, 1800];
     await subscribe(probe, 'retrying', account, { backoffMs, maxDeliver: 5, ackWaitMs: 4000, metrics: { onRedelivery: ({ deliveryCount }) => redeliveries.push(deliveryCount) } });
 
-    const event = await publishEvent(nc, `artifacts.accounts.${account}.p1`);
+    const event = await publishEvent(bed.nc, `artifacts.accounts.${account}.p1`);
     await waitFor(() => probe.of(event.id).length === 4, 'the fourth delivery');
-    const durable = await (await jetstreamManager(nc)).consumers.info(STREAM, 'sub_retrying');
-    await waitFor(async () => (await (await jetstreamManager(nc)).consumers.info(STREAM, 'sub_retrying')).num_ack_pending === 0, 'the ack');
+    const durable = await (await jetstreamManager(bed.nc)).consumers.info(STREAM, 'sub_retrying');
+    await waitForAcks(bed.nc, STREAM, 'sub_retrying', 'the ack');
 
     const at = probe.of(event.id).map((d) => d.at);
     const gaps = at.slice(1).map((t, i) => t - (at[i] ?? 0));
@@ -65,11 +48,11 @@ describe('JetStreamServer redelivery', () => {
     await subscribe(probe, 'verifier', account, { backoffMs: [600, 1200], maxDeliver: 3, ackWaitMs: 3000, concurrency: 4, metrics: { onDeadLetter: ({ error }) => deadLetters.push(error) } });
 
     const failing = `artifacts.accounts.${account}.failing`;
-    const { seq: poisonSeq } = await publishEvent(nc, failing, 'accounts.PackageCreated', poison.id);
-    const later = [await publishEvent(nc, failing), await publishEvent(nc, failing)];
+    const { seq: poisonSeq } = await publishEvent(bed.nc, failing, 'accounts.PackageCreated', poison.id);
+    const later = [await publishEvent(bed.nc, failing), await publishEvent(bed.nc, failing)];
     await waitFor(() => probe.of(poison.id).length === 1, 'the first failure');
     const others: Published[] = [];
-    for (let i = 0; i < 6; i += 1) others.push(await publishEvent(nc, `artifacts.accounts.${account}.ok${i % 3}`));
+    for (let i = 0; i < 6; i += 1) others.push(await publishEvent(bed.nc, `artifacts.accounts.${account}.ok${i % 3}`));
 
     await waitFor(() => others.every((e) => probe.of(e.id).length === 1), 'the other aggregates');
     expect(probe.of(poison.id).length).toBeLessThan(3); // still retrying: the others did not wait for it
@@ -81,7 +64,7 @@ describe('JetStreamServer redelivery', () => {
     expect(deadLetters).toEqual(['Error: cannot verify package: checksum mismatch']);
 
     const { deadLetterStream, deadLetterSubject } = transportNames(STREAM, 'verifier');
-    const letter = await (await jetstreamManager(nc)).streams.getMessage(deadLetterStream, { last_by_subj: deadLetterSubject });
+    const letter = await (await jetstreamManager(bed.nc)).streams.getMessage(deadLetterStream, { last_by_subj: deadLetterSubject });
     const h = letter!.header;
     expect(h.get('ce-type')).toBe('accounts.PackageCreated');
     expect(h.get('ce-source')).toBe('/accounts/acc');
@@ -93,7 +76,7 @@ describe('JetStreamServer redelivery', () => {
     expect(h.get(DLQ_HEADERS.deliveries)).toBe('3');
     expect(Date.parse(h.get(DLQ_HEADERS.time))).toBeGreaterThan(Date.now() - 60_000);
     expect((letter!.json() as { id: string }).id).toBe(poison.id);
-    await waitFor(async () => (await (await jetstreamManager(nc)).consumers.info(STREAM, 'sub_verifier')).num_ack_pending === 0, 'all settled');
+    await waitForAcks(bed.nc, STREAM, 'sub_verifier', 'all settled');
     expect(probe.of(poison.id)).toHaveLength(3);
   }, TIMEOUT);
 
@@ -101,11 +84,11 @@ describe('JetStreamServer redelivery', () => {
     const account = uniqueToken();
     const probe = new Probe();
     await subscribe(probe, 'skipping', account, {});
-    const js = jetstream(nc);
+    const js = jetstream(bed.nc);
     await js.publish(`artifacts.accounts.${account}.x`, 'not json', { msgID: uniqueToken() });
-    const handled = await publishEvent(nc, `artifacts.accounts.${account}.x`);
+    const handled = await publishEvent(bed.nc, `artifacts.accounts.${account}.x`);
     await waitFor(() => probe.of(handled.id).length === 1, 'the handled event');
-    await waitFor(async () => (await (await jetstreamManager(nc)).consumers.info(STREAM, 'sub_skipping')).num_ack_pending === 0, 'acks');
+    await waitForAcks(bed.nc, STREAM, 'sub_skipping', 'acks');
     expect(probe.deliveries).toHaveLength(1);
   }, TIMEOUT);
 });

@@ -1,21 +1,6 @@
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { startNats, type NatsServer } from '../../../test/support/nats-server.js';
-import { createEventStream, Probe, publishEvent, startSubscriber, STREAM, uniqueToken, waitFor, type Published } from './transport.test-support.js';
+import { Probe, publishEvent, startSubscriber, STREAM, uniqueToken, useEventStreamServer, waitFor, waitForAcks, type Published } from './transport.test-support.js';
 
-let nats: NatsServer;
-let nc: NatsConnection;
-
-beforeAll(async () => {
-  nats = await startNats();
-  nc = await connect({ servers: nats.url });
-  await createEventStream(nc);
-});
-
-afterAll(async () => {
-  await nc.close();
-  await nats.stop();
-});
+const bed = useEventStreamServer();
 
 /** Handlers take a few milliseconds each, so a shutdown lands while some run and some wait. */
 const working = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 15));
@@ -26,8 +11,8 @@ describe('JetStreamServer shutdown', () => {
   it('drains running handlers on close and hands the rest to the next instance: nothing lost, nothing doubled', async () => {
     const account = uniqueToken();
     const events: Published[] = [];
-    for (let i = 0; i < 80; i += 1) events.push(await publishEvent(nc, `artifacts.accounts.${account}.p${i % 5}`));
-    const options = { servers: nats.url, subscriber: 'restarting', filterSubjects: `artifacts.accounts.${account}.>`, concurrency: 3, ackWaitMs: 20_000 };
+    for (let i = 0; i < 80; i += 1) events.push(await publishEvent(bed.nc, `artifacts.accounts.${account}.p${i % 5}`));
+    const options = { servers: bed.nats.url, subscriber: 'restarting', filterSubjects: `artifacts.accounts.${account}.>`, concurrency: 3, ackWaitMs: 20_000 };
     // Deliveries 21–23 are slow, so the shutdown starts while they run and must wait for them.
     const probe: Probe = new Probe(() => (probe.deliveries.length > 20 && probe.deliveries.length <= 23 ? slowWork() : working()));
 
@@ -40,7 +25,7 @@ describe('JetStreamServer shutdown', () => {
     const second = await startSubscriber(probe, options);
     try {
       await waitFor(() => new Set(probe.deliveries.map((d) => d.id)).size === events.length, 'every event after the restart');
-      await waitFor(async () => (await (await jetstreamManager(nc)).consumers.info(STREAM, 'sub_restarting')).num_ack_pending === 0, 'the acks');
+      await waitForAcks(bed.nc, STREAM, 'sub_restarting', 'the acks');
     } finally {
       await second.close();
     }

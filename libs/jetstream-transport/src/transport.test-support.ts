@@ -3,7 +3,8 @@ import { Controller, Inject, Module, type INestMicroservice } from '@nestjs/comm
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { jetstream, jetstreamManager, StorageType } from '@nats-io/jetstream';
-import { headers, type NatsConnection } from '@nats-io/transport-node';
+import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
+import { startNats, type NatsServer } from '../../../test/support/nats-server.js';
 import type { CloudEvent } from '../../event-store/src/cloud-event.js';
 import { JetStreamErrorFilter } from './jetstream-error.filter.js';
 import type { JetStreamTransportOptions } from './jetstream-transport.options.js';
@@ -13,9 +14,35 @@ import { JetStreamServer } from './jetstream.server.js';
 export const STREAM = 'ARTIFACTS';
 
 /** The event stream as the event store creates it, made here so these tests need nothing else. */
-export async function createEventStream(nc: NatsConnection): Promise<void> {
+async function createEventStream(nc: NatsConnection): Promise<void> {
   const jsm = await jetstreamManager(nc);
   await jsm.streams.add({ name: STREAM, subjects: ['artifacts.>'], storage: StorageType.File, duplicate_window: 120e9 });
+}
+
+export type EventStreamServer = {
+  readonly nats: NatsServer;
+  readonly nc: NatsConnection;
+  /** Subscribers to close after the file's tests, before the connection and the server. */
+  readonly apps: INestMicroservice[];
+};
+
+/**
+ * A nats-server with the event stream for the calling test file: started before its tests, and
+ * stopped after them, once the `apps` pushed here are closed.
+ */
+export function useEventStreamServer(): EventStreamServer {
+  const bed = { apps: [] as INestMicroservice[] } as { nats: NatsServer; nc: NatsConnection; apps: INestMicroservice[] };
+  beforeAll(async () => {
+    bed.nats = await startNats();
+    bed.nc = await connect({ servers: bed.nats.url });
+    await createEventStream(bed.nc);
+  });
+  afterAll(async () => {
+    for (const app of bed.apps) await app.close();
+    await bed.nc.close();
+    await bed.nats.stop();
+  });
+  return bed;
 }
 
 export type Published = { id: string; subject: string; type: string; seq: number };
@@ -86,6 +113,12 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** Waits until the durable has no delivered message left unacknowledged. */
+export async function waitForAcks(nc: NatsConnection, stream: string, durable: string, what: string): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  await waitFor(async () => (await jsm.consumers.info(stream, durable)).num_ack_pending === 0, what);
 }
 
 export const uniqueToken = (): string => randomUUID().replace(/-/g, '').slice(0, 12);
