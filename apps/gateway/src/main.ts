@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { loadConfig, type GatewayConfig } from './config.js';
-import { DOCS_HTML, docsAsset } from './docs-page.js';
+import { DOCS_HTML, docsAsset } from '../../../libs/http/src/openapi/docs-page.js';
 import { mergeOpenApi } from './openapi-merge.js';
 import { problem, requestLine, sendProblem, unavailable } from './problems.js';
 import { fetchJson, forward } from './proxy.js';
