@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '../../libs/http/src/auth/principal.js';
 import { call, type Answer, type CommandProcess } from './command-service.harness.js';
+import { SEED_REQUEST, seedBody } from './support/astra-seed.js';
 import { accountsCollection as collection, accountToken, startAccountWrites, type AccountWritesStack } from './support/account-writes.js';
 
 // Account package writes (SPEC §5.1, §5.3, §6) against two real command-service processes sharing
@@ -8,59 +9,6 @@ import { accountsCollection as collection, accountToken, startAccountWrites, typ
 // UUID: assertions about "no event" count only events written by the test's caller.
 
 const ACTOR = '3f1c2b7a-9d4e-4f60-8a21-5b6c7d8e9f00';
-
-/** The example request of seeds/astra-create-package.txt, byte for byte. */
-const SEED_REQUEST = `{
-  "type": "application/astra-package",
-  "version": "1.0",
-  "packageName": "acc",
-  "packageVersion": "22.09.1",
-  "packageType": "patch",
-  "severityLevel": "recommended",
-  "images": [
-    {
-      "imagePath": "/globalcicd/acc",
-      "imageName": "storage-provider",
-      "imageTag": "1.3.116",
-      "imageDigest": "sha256:2e04d178815537b0ad8c3224e8754e3364456781a161f1be239853dae33deafc"
-    },
-    {
-      "imagePath": "/globalcicd/acc",
-      "imageName": "storage-backend-metrics",
-      "imageTag": "1.3.45",
-      "imageDigest": "sha256:2e04d178815537b0ad8c3224e8754e3364456781a161f1be239853dae33deafc"
-    },
-    {
-      "imagePath": "/globalcicd/acc",
-      "imageName": "credentials",
-      "imageTag": "1.3.45",
-      "imageDigest": "sha256:2e04d178815537b0ad8c322445654e33642da781a161f1be239853dae33deafc"
-    }
-  ],
-  "files": [
-    {
-      "fileName": "astra_control_center_min.yaml",
-      "fileIdentifier": "astra_min",
-      "fileMediaType": "application/x-yaml",
-      "fileContents": "VGhpcyBpcyBzdXBwb3NlZCB0byBiZSBhIGNvbXByZXNzZWQgZmlsZSBjb250ZW50"
-    }
-  ],
-  "dependencies": [
-    {
-      "componentName": "acc",
-      "componentMinVersion": "22.04.29"
-    },
-    {
-      "componentName": "kubernetes",
-      "componentMinVersion": "v1.19.7",
-      "componentMaxVersion": "v1.22"
-    },
-    {
-      "componentName": "trident",
-      "componentMinVersion": "v21.01.1"
-    }
-  ]
-}`;
 
 /** Response fields seeds/astra-create-package.txt marks required. */
 const SEED_REQUIRED = ['type', 'version', 'id', 'packageName', 'packageVersion', 'packageType', 'severityLevel', 'packageState', 'packageStateTransitions', 'packageStateDetails', 'metadata'];
@@ -92,13 +40,6 @@ const token = (accountId: string, role: Role = 'member'): Promise<string> => acc
 const lastSeq = (): Promise<number> => stack.lastSeq();
 const callerEventsAfter = (seq: number) => stack.callerEventsAfter(seq);
 
-/** A seed-shaped body with a fresh packageName, so tests never share a tuple. */
-const packageBody = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
-  ...(JSON.parse(SEED_REQUEST) as Record<string, unknown>),
-  packageName: `p-${randomUUID().slice(0, 8)}`,
-  ...overrides,
-});
-
 type CallOptions = { body?: unknown; headers?: Record<string, string>; via?: CommandProcess; role?: Role };
 
 async function send(method: string, path: string, accountId: string, options: CallOptions = {}): Promise<Answer> {
@@ -106,7 +47,7 @@ async function send(method: string, path: string, accountId: string, options: Ca
   return call(via.baseUrl, method, path, { token: await token(accountId, role), ...rest });
 }
 
-async function create(accountId: string, body = packageBody()): Promise<Resource> {
+async function create(accountId: string, body = seedBody()): Promise<Resource> {
   const answer = await send('POST', collection(accountId), accountId, { body });
   expect(answer.status).toBe(201);
   return answer.body as Resource;
@@ -184,7 +125,7 @@ describe('POST /accounts/{account_id}/core/v1/packages', () => {
     const accountId = randomUUID();
     const answer = await call(first.baseUrl, 'POST', collection(accountId), {
       token: await token(accountId),
-      body: packageBody({ metadata: { labels: [{ name: 'team', value: 'storage' }], createdBy: 'ignored' } }),
+      body: seedBody({ metadata: { labels: [{ name: 'team', value: 'storage' }], createdBy: 'ignored' } }),
       contentType: 'application/astra-package+json',
       headers: { accept: 'application/astra-package+json' },
     });
@@ -200,7 +141,7 @@ describe('POST /accounts/{account_id}/core/v1/packages', () => {
 
   it('two processes racing 50 creates of one tuple: exactly one 201, 49 × 409, one PackageCreated', async () => {
     const accountId = randomUUID();
-    const body = packageBody();
+    const body = seedBody();
     const before = await lastSeq();
     const answers = await Promise.all(
       Array.from({ length: 50 }, (_, i) => send('POST', collection(accountId), accountId, { body, via: i % 2 === 0 ? first : second })),
@@ -302,7 +243,7 @@ describe('concurrent PUTs from two processes', () => {
 describe('DELETE /accounts/{account_id}/core/v1/packages/{package_id}', () => {
   it('appends PackageDeleted, then answers 404 problem 1, and frees the tuple for a new package', async () => {
     const accountId = randomUUID();
-    const body = packageBody();
+    const body = seedBody();
     const resource = await create(accountId, body);
     const path = `${collection(accountId)}/${resource.id}`;
     const before = await lastSeq();
@@ -323,7 +264,7 @@ describe('DELETE /accounts/{account_id}/core/v1/packages/{package_id}', () => {
 describe('Idempotency-Key', () => {
   it('a retried create replays the first response and appends once; the key on another body is 400 problem 9', async () => {
     const accountId = randomUUID();
-    const body = packageBody();
+    const body = seedBody();
     const before = await lastSeq();
     const headers = { 'idempotency-key': `create-${randomUUID()}` };
     const firstAnswer = await send('POST', collection(accountId), accountId, { body, headers });
@@ -334,7 +275,7 @@ describe('Idempotency-Key', () => {
     expect((await callerEventsAfter(before)).map((e) => e.type)).toEqual(['accounts.PackageCreated']);
 
     const other = await send('POST', collection(accountId), accountId, {
-      body: packageBody(),
+      body: seedBody(),
       headers: { ...headers, 'x-correlation-id': 'reused-key' },
     });
     expect([other.status, other.body]).toEqual([
@@ -353,7 +294,7 @@ describe('Idempotency-Key', () => {
 
   it('a refused create (taken tuple) replays its 409 problem 10 as first answered, even after the tuple was freed', async () => {
     const accountId = randomUUID();
-    const body = packageBody();
+    const body = seedBody();
     const holder = await create(accountId, body);
     const key = `refused-${randomUUID()}`;
     const refused = await send('POST', collection(accountId), accountId, { body, headers: { 'idempotency-key': key, 'x-correlation-id': 'first-try' } });

@@ -7,6 +7,7 @@ import { SYSTEM_ACTOR } from '../../libs/domain/src/event-meta.js';
 import { signDevToken } from '../../libs/http/src/auth/dev-token.js';
 import { listDeadLetters } from '../../libs/jetstream-transport/src/index.js';
 import { startNats, type NatsServer } from '../support/nats-server.js';
+import { seedBody } from './support/astra-seed.js';
 import { buildOnce, call, SECRET, startCommandService, waitFor, type CommandProcess } from './command-service.harness.js';
 
 // The package verifier (SPEC §5.1) in a running command service. HTTP writes go through `writer`,
@@ -18,27 +19,6 @@ const OPERATOR = '3f1c2b7a-9d4e-4f60-8a21-5b6c7d8e9f00';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 
-/** The example request of seeds/astra-create-package.txt (fresh packageName per test). */
-const seedBody = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
-  type: 'application/astra-package',
-  version: '1.0',
-  packageName: `acc-${randomUUID().slice(0, 8)}`,
-  packageVersion: '22.09.1',
-  packageType: 'patch',
-  severityLevel: 'recommended',
-  images: [
-    { imagePath: '/globalcicd/acc', imageName: 'storage-provider', imageTag: '1.3.116', imageDigest: 'sha256:2e04d178815537b0ad8c3224e8754e3364456781a161f1be239853dae33deafc' },
-    { imagePath: '/globalcicd/acc', imageName: 'storage-backend-metrics', imageTag: '1.3.45', imageDigest: 'sha256:2e04d178815537b0ad8c3224e8754e3364456781a161f1be239853dae33deafc' },
-    { imagePath: '/globalcicd/acc', imageName: 'credentials', imageTag: '1.3.45', imageDigest: 'sha256:2e04d178815537b0ad8c322445654e33642da781a161f1be239853dae33deafc' },
-  ],
-  files: [{ fileName: 'astra_control_center_min.yaml', fileIdentifier: 'astra_min', fileMediaType: 'application/x-yaml', fileContents: 'VGhpcyBpcyBzdXBwb3NlZCB0byBiZSBhIGNvbXByZXNzZWQgZmlsZSBjb250ZW50' }],
-  dependencies: [
-    { componentName: 'acc', componentMinVersion: '22.04.29' },
-    { componentName: 'kubernetes', componentMinVersion: 'v1.19.7', componentMaxVersion: 'v1.22' },
-    { componentName: 'trident', componentMinVersion: 'v21.01.1' },
-  ],
-  ...overrides,
-});
 const yamlFile = (fileName: string, text: string) => ({ fileName, fileIdentifier: fileName, fileMediaType: 'application/x-yaml', fileContents: b64(text) });
 
 type StreamEvent = { seq: number; id: string; type: string; subject: string; actor: string; correlationid: string; causationid: string; data: Record<string, unknown> };
