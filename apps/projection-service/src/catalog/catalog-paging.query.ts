@@ -6,9 +6,9 @@ export const PAGE_PARAMS = ['page_size', 'continuation_token'] as const;
 
 export type PageRequest = { kind: string; scope: string; after: number; size: number };
 
-/** Reads `page_size` (1..max) and `continuation_token` for a list of `kind` over `scope`. */
-export function pageRequest(query: RawQuery, kind: string, scope: string, max: number, defaultSize = Math.min(100, max)): PageRequest {
-  const size = integerParam(query, 'page_size', { min: 1, max, default: defaultSize });
+/** Reads `page_size` (1..max, default 100 or less) and `continuation_token` for a list of `kind` over `scope`. */
+export function pageRequest(query: RawQuery, kind: string, scope: string, max: number): PageRequest {
+  const size = integerParam(query, 'page_size', { min: 1, max, default: Math.min(100, max) });
   const after = afterNumber(single(query, 'continuation_token'), kind, scope, 'query.continuation_token');
   return { kind, scope, after, size };
 }
