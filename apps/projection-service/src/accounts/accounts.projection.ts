@@ -1,12 +1,15 @@
 import {
   ACCOUNT_PACKAGE_EVENT_TYPES,
+  type AccountPackageEvent,
   type AccountPackageEventType,
   type AccountPackageResource,
 } from '../../../../libs/domain/src/accounts/account-package.events.js';
+import { evolve, type LiveAccountPackage } from '../../../../libs/domain/src/accounts/account-package.state.js';
+import type { Recorded } from '../../../../libs/domain/src/event-meta.js';
 import { localTypeOf, type BatchEvent } from '../projector/batch.js';
 import { recordColumns, type Queryable } from '../projector/queryable.js';
 import type { ReadModelTables } from '../projector/read-model-tables.js';
-import { changedResource, createdResource, toRow, type AccountPackageRow, type StateChange } from './accounts.rows.js';
+import { createdResource, toRow, type AccountPackageRow } from './accounts.rows.js';
 
 type Key = { accountId: string; id: string };
 /** Net state of one package after the batch: a row, or null when deleted (or never created). */
@@ -91,10 +94,7 @@ function fold(folded: Map<string, Folded>, event: Item): void {
       }
       return;
     case 'PackageStateChanged':
-      if (entry.row) {
-        const resource = changedResource(entry.row.resource, event.data as StateChange, event);
-        entry.row = toRow(event.key.accountId, resource, entry.row.created_seq, event.seq);
-      }
+      if (entry.row) entry.row = changed(entry.row, event);
       return;
     case 'PackageDeleted':
       entry.row = null;
@@ -104,6 +104,14 @@ function fold(folded: Map<string, Folded>, event: Item): void {
       return _exhaustive;
     }
   }
+}
+
+/** The write side's `evolve` applies the change: state, details and labels, stamped from the envelope. */
+function changed(row: AccountPackageRow, event: Item): AccountPackageRow {
+  const live: LiveAccountPackage = { status: 'live', resource: row.resource, version: row.version };
+  const meta = { version: event.seq, time: event.time, actor: event.actor };
+  const next = evolve(live, { type: 'PackageStateChanged', data: event.data, meta } as Recorded<AccountPackageEvent>) as LiveAccountPackage;
+  return toRow(row.account_id, next.resource, row.created_seq, event.seq);
 }
 
 async function remove(db: Queryable, tables: ReadModelTables, keys: Key[]): Promise<void> {

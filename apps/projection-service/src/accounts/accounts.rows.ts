@@ -1,9 +1,4 @@
-import type {
-  AccountPackageResource,
-  Label,
-  PackageState,
-  StateDetail,
-} from '../../../../libs/domain/src/accounts/account-package.events.js';
+import type { AccountPackageResource } from '../../../../libs/domain/src/accounts/account-package.events.js';
 import { versionSortKey } from '../../../../libs/domain/src/accounts/package-version.js';
 
 /** An `account_packages` row; `resource` is the GET body minus `packageStateTransitions`. */
@@ -54,25 +49,4 @@ export function createdResource(data: AccountPackageResource): AccountPackageRes
     packageStateTransitions?: unknown;
   };
   return resource;
-}
-
-export type StateChange = { to: PackageState; packageStateDetails: StateDetail[]; labels: Label[] };
-
-/** PackageStateChanged: state, details and labels replaced; modification stamped from the envelope. */
-export function changedResource(
-  resource: AccountPackageResource,
-  change: StateChange,
-  meta: { time: string; actor: string },
-): AccountPackageResource {
-  return {
-    ...resource,
-    packageState: change.to,
-    packageStateDetails: change.packageStateDetails,
-    metadata: {
-      ...resource.metadata,
-      labels: change.labels,
-      modificationTimestamp: meta.time,
-      modifiedBy: meta.actor,
-    },
-  };
 }
