@@ -9,14 +9,25 @@ import { freePort } from '../support/nats-server.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SECRET = 'e2e-secret-that-is-at-least-32-bytes-long';
 
-export type CommandProcess = {
+const SERVICES = {
+  'command-service': { entry: 'dist/apps/command-service/src/main.js', portKey: 'COMMAND_PORT' },
+  'projection-service': { entry: 'dist/apps/projection-service/src/main.js', portKey: 'QUERY_PORT' },
+  gateway: { entry: 'dist/apps/gateway/src/main.js', portKey: 'GATEWAY_PORT' },
+} as const;
+export type ServiceName = keyof typeof SERVICES;
+
+export type ServiceProcess = {
+  name: ServiceName;
   baseUrl: string;
   child: ChildProcess;
   /** Resolves with the signal or exit code once the process is gone. */
   exited: Promise<NodeJS.Signals | number | null>;
-  output: () => string;
-  stop(): Promise<void>;
+  /** Everything it wrote, stdout then stderr. */
+  output(): string;
+  stdout(): string;
+  stop(signal?: NodeJS.Signals): Promise<NodeJS.Signals | number | null>;
 };
+export type CommandProcess = ServiceProcess;
 
 let built = false;
 
@@ -28,28 +39,38 @@ export function buildOnce(): void {
   built = true;
 }
 
-export async function startCommandService(env: Record<string, string>): Promise<CommandProcess> {
+/**
+ * Runs the built `name` from dist/ on a free port with only PATH, the test secret and LOG_LEVEL=warn
+ * under `env`; resolves once /health/live answers (a process that fails to get there is killed).
+ */
+export async function startService(name: ServiceName, env: Record<string, string>): Promise<ServiceProcess> {
   buildOnce();
+  const { entry, portKey } = SERVICES[name];
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/apps/command-service/src/main.js'], {
+  const child = spawn(process.execPath, [entry], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'warn', COMMAND_PORT: String(port), ...env },
+    env: { PATH: process.env.PATH ?? '', AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'warn', ...env, [portKey]: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let log = '';
-  child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
   const baseUrl = `http://127.0.0.1:${port}`;
+  const output = () => `${stdout}${stderr}`;
   await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`command service exited with ${child.exitCode}:\n${log}`);
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output()}`);
     return (await fetch(`${baseUrl}/health/live`).catch(() => undefined))?.ok === true;
-  }, 15_000, () => log);
-  const stop = async () => {
-    await stopChild({ name: 'command-service', child, exited, output: () => log });
-  };
-  return { baseUrl, child, exited, output: () => log, stop };
+  }, 30_000, output).catch((err: unknown) => {
+    child.kill('SIGKILL');
+    throw err;
+  });
+  const stop = (signal: NodeJS.Signals = 'SIGTERM') => stopChild({ name, child, exited, output }, signal);
+  return { name, baseUrl, child, exited, output, stdout: () => stdout, stop };
 }
+
+export const startCommandService = (env: Record<string, string>): Promise<CommandProcess> => startService('command-service', env);
 
 /** How long a service gets to exit after the signal before it counts as hung. */
 export const STOP_TIMEOUT_MS = 15_000;

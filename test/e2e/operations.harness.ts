@@ -1,60 +1,23 @@
 // The whole system as it ships, for the operations tests: a private nats-server, a fresh database,
 // and the built command service, projection service and gateway as child processes whose JSON log
 // lines the tests read (logs, metrics and signals are process-level behaviour).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { freePort, startNats, type NatsServer } from '../support/nats-server.js';
-import { buildOnce, SECRET, stopChild, waitFor } from './command-service.harness.js';
+import { startNats, type NatsServer } from '../support/nats-server.js';
+import { startService, type ServiceName, type ServiceProcess } from './command-service.harness.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const STREAM = 'ARTIFACTS';
-
-const ENTRIES = {
-  'command-service': { entry: 'dist/apps/command-service/src/main.js', portKey: 'COMMAND_PORT' },
-  'projection-service': { entry: 'dist/apps/projection-service/src/main.js', portKey: 'QUERY_PORT' },
-  gateway: { entry: 'dist/apps/gateway/src/main.js', portKey: 'GATEWAY_PORT' },
-} as const;
-export type ProcessName = keyof typeof ENTRIES;
 
 export type LogLine = Record<string, unknown> & { msg?: string; correlationId?: string };
 
-export type RunningProcess = {
-  name: ProcessName;
-  baseUrl: string;
-  child: ChildProcess;
-  exited: Promise<NodeJS.Signals | number | null>;
-  output(): string;
+export type RunningProcess = ServiceProcess & {
   /** Every stdout line that parses as JSON (pino's lines). */
   logLines(): LogLine[];
-  stop(signal?: NodeJS.Signals): Promise<NodeJS.Signals | number | null>;
 };
 
-export async function startProcess(name: ProcessName, env: Record<string, string>): Promise<RunningProcess> {
-  buildOnce();
-  const { entry, portKey } = ENTRIES[name];
-  const port = await freePort();
-  const child = spawn(process.execPath, [entry], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'info', EVENT_STREAM: STREAM, ...env, [portKey]: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const output = () => `${stdout}${stderr}`;
-  await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output()}`);
-    return (await fetch(`${baseUrl}/health/live`).catch(() => undefined))?.ok === true;
-  }, 30_000, output).catch((err: unknown) => {
-    child.kill('SIGKILL');
-    throw err;
-  });
-  const stop = (signal: NodeJS.Signals = 'SIGTERM') => stopChild({ name, child, exited, output }, signal);
-  return { name, baseUrl, child, exited, output, logLines: () => parseLines(stdout), stop };
+/** `name` logging at info on the suite's stream, its JSON log lines readable. */
+export async function startProcess(name: ServiceName, env: Record<string, string>): Promise<RunningProcess> {
+  const service = await startService(name, { LOG_LEVEL: 'info', EVENT_STREAM: STREAM, ...env });
+  return { ...service, logLines: () => parseLines(service.stdout()) };
 }
 
 function parseLines(text: string): LogLine[] {
@@ -90,7 +53,7 @@ export async function startSystem(options: { gateway?: boolean; command?: Record
     const failures = stops.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
     if (failures.length > 0) throw new Error(failures.map((f) => f.message).join('\n\n'));
   };
-  const start = async (name: ProcessName, env: Record<string, string>) => {
+  const start = async (name: ServiceName, env: Record<string, string>) => {
     const running = await startProcess(name, env);
     started.push(running);
     return running;

@@ -1,15 +1,12 @@
 // The whole system as it ships, over real sockets: a private nats-server, a fresh Postgres
 // database, the built command service (verifier on) and the built projection service.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import pg from 'pg';
-import { buildOnce, SECRET, startCommandService, waitFor, type CommandProcess } from '../../e2e/command-service.harness.js';
+import { SECRET, startCommandService, startService, type CommandProcess } from '../../e2e/command-service.harness.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
-import { freePort, startNats, type NatsServer } from '../../support/nats-server.js';
+import { startNats, type NatsServer } from '../../support/nats-server.js';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const STREAM = 'ARTIFACTS';
 export { SECRET };
 
@@ -60,28 +57,5 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
 }
 
 /** The built projection service (`dist/`), as `npm start` runs it. */
-export async function startProjectionService(env: Record<string, string>): Promise<ServiceProcess> {
-  buildOnce();
-  const port = await freePort();
-  const child = spawn(process.execPath, ['dist/apps/projection-service/src/main.js'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'warn', QUERY_PORT: String(port), PROJECTOR_LOCK_RETRY: '200ms', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`projection service exited with ${child.exitCode}:\n${log}`);
-    return (await fetch(`${baseUrl}/health/live`).catch(() => undefined))?.ok === true;
-  }, 20_000, () => log);
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await exited;
-    }
-  };
-  return { baseUrl, output: () => log, stop };
-}
+export const startProjectionService = (env: Record<string, string>): Promise<ServiceProcess> =>
+  startService('projection-service', { PROJECTOR_LOCK_RETRY: '200ms', ...env });
