@@ -1,7 +1,8 @@
 import { ConfigError } from '../../../libs/http/src/config/config.error.js';
-import { duration, integer, list, optionalString, type Env } from '../../../libs/http/src/config/env.js';
+import { duration, integer, type Env } from '../../../libs/http/src/config/env.js';
 import { loadHttpConfig, type HttpConfig } from '../../../libs/http/src/config/http.config.js';
-import { loadNatsConfig, type NatsConfig } from '../../../libs/nats/src/nats.config.js';
+import { loadFailpoints } from '../../../libs/http/src/config/failpoints.js';
+import { loadEventStreamName, loadNatsConfig, type NatsConfig } from '../../../libs/nats/src/nats.config.js';
 import { FAILPOINT_NAMES, type FailpointName } from './failpoints.js';
 import { loadVerifierConfig, type VerifierConfig } from './verification/verifier.config.js';
 
@@ -29,8 +30,6 @@ export type CommandServiceConfig = {
   verifier: VerifierConfig;
 };
 
-const STREAM_NAME = /^[A-Za-z0-9_-]{1,32}$/;
-
 export function loadConfig(env: Env): CommandServiceConfig {
   const duplicateWindowMs = duration(env, 'DUPLICATE_WINDOW', { default: '2m', min: 1_000 });
   const idempotencyTtlMs = duration(env, 'IDEMPOTENCY_TTL', { default: '25h', min: 1_000 });
@@ -41,7 +40,7 @@ export function loadConfig(env: Env): CommandServiceConfig {
     http: loadHttpConfig(env),
     nats: loadNatsConfig(env),
     port: integer(env, 'COMMAND_PORT', { min: 0, max: 65_535, default: 3000 }),
-    eventStream: eventStream(env),
+    eventStream: loadEventStreamName(env),
     streamReplicas: integer(env, 'STREAM_REPLICAS', { min: 1, max: 5, default: 1 }),
     duplicateWindowMs,
     idempotencyTtlMs,
@@ -50,20 +49,7 @@ export function loadConfig(env: Env): CommandServiceConfig {
     commandAttempts: integer(env, 'COMMAND_ATTEMPTS', { min: 1, max: 1000, default: 30 }),
     aggregateCacheSize: integer(env, 'AGGREGATE_CACHE_SIZE', { min: 0, default: 10_000 }),
     aggregateCacheBytes: integer(env, 'AGGREGATE_CACHE_BYTES', { min: 0, default: 64 * 1024 * 1024 }),
-    failpoints: failpoints(env),
+    failpoints: loadFailpoints(env, FAILPOINT_NAMES),
     verifier: loadVerifierConfig(env),
   };
-}
-
-function eventStream(env: Env): string {
-  const name = optionalString(env, 'EVENT_STREAM', 'ARTIFACTS');
-  if (!STREAM_NAME.test(name)) throw new ConfigError('EVENT_STREAM', `must be 1..32 of A-Z a-z 0-9 _ -, got "${name}"`);
-  return name;
-}
-
-function failpoints(env: Env): FailpointName[] {
-  const names = list(env, 'FAILPOINTS');
-  const unknown = names.filter((name) => !(FAILPOINT_NAMES as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new ConfigError('FAILPOINTS', `unknown failpoint(s) ${unknown.join(', ')}; known: ${FAILPOINT_NAMES.join(', ')}`);
-  return names as FailpointName[];
 }

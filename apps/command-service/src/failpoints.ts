@@ -1,18 +1,7 @@
-/** Named points where a test can make the process die, to prove crash recovery. Empty in production. */
-export type FailpointName = 'crash-after-append';
+import type { Failpoints as NamedFailpoints } from '../../../libs/http/src/config/failpoints.js';
 
-export const FAILPOINT_NAMES: readonly FailpointName[] = ['crash-after-append'];
+export { createFailpoints, noFailpoints } from '../../../libs/http/src/config/failpoints.js';
 
-export type Failpoints = { hit(name: FailpointName): void };
-
-export function createFailpoints(enabled: readonly FailpointName[]): Failpoints {
-  const active = new Set(enabled);
-  return {
-    hit(name) {
-      // SIGKILL, not exit(): no shutdown hook or pending write may run, as in a real crash.
-      if (active.has(name)) process.kill(process.pid, 'SIGKILL');
-    },
-  };
-}
-
-export const noFailpoints: Failpoints = { hit: () => undefined };
+export const FAILPOINT_NAMES = ['crash-after-append'] as const;
+export type FailpointName = (typeof FAILPOINT_NAMES)[number];
+export type Failpoints = NamedFailpoints<FailpointName>;

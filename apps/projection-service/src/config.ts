@@ -1,7 +1,8 @@
 import { ConfigError } from '../../../libs/http/src/config/config.error.js';
-import { duration, integer, list, optionalString, requireString, type Env } from '../../../libs/http/src/config/env.js';
-import { loadHttpConfig, type HttpConfig } from '../../../libs/http/src/config/http.config.js';
-import { loadNatsConfig, type NatsConfig } from '../../../libs/nats/src/nats.config.js';
+import { duration, integer, requireString, type Env } from '../../../libs/http/src/config/env.js';
+import { loadHttpConfig, logLevel, type HttpConfig } from '../../../libs/http/src/config/http.config.js';
+import { loadFailpoints } from '../../../libs/http/src/config/failpoints.js';
+import { loadEventStreamName, loadNatsConfig, type NatsConfig } from '../../../libs/nats/src/nats.config.js';
 import { FAILPOINT_NAMES, type FailpointName } from './failpoints.js';
 
 export type ProjectionServiceConfig = {
@@ -29,8 +30,6 @@ export type ProjectionServiceConfig = {
   failpoints: FailpointName[];
 };
 
-const STREAM_NAME = /^[A-Za-z0-9_-]{1,32}$/;
-
 export function loadConfig(env: Env): ProjectionServiceConfig {
   return {
     http: loadHttpConfig(env),
@@ -38,7 +37,7 @@ export function loadConfig(env: Env): ProjectionServiceConfig {
     databaseUrl: databaseUrl(env),
     poolSize: integer(env, 'DATABASE_POOL_SIZE', { min: 2, max: 200, default: 10 }),
     port: integer(env, 'QUERY_PORT', { min: 0, max: 65_535, default: 3001 }),
-    eventStream: eventStream(env),
+    eventStream: loadEventStreamName(env),
     streamReplicas: integer(env, 'STREAM_REPLICAS', { min: 1, max: 5, default: 1 }),
     duplicateWindowMs: duration(env, 'DUPLICATE_WINDOW', { default: '2m', min: 1_000 }),
     consistencyWaitMs: integer(env, 'CONSISTENCY_WAIT_MS', { min: 0, max: 600_000, default: 5000 }),
@@ -46,7 +45,7 @@ export function loadConfig(env: Env): ProjectionServiceConfig {
     batchSize: integer(env, 'PROJECTOR_BATCH_SIZE', { min: 1, max: 10_000, default: 500 }),
     leaderRetryMs: duration(env, 'PROJECTOR_LOCK_RETRY', { default: '5s', min: 100 }),
     streamCheckMs: duration(env, 'STREAM_CHECK_INTERVAL', { default: '5s', min: 100 }),
-    failpoints: failpoints(env),
+    failpoints: loadFailpoints(env, FAILPOINT_NAMES),
   };
 }
 
@@ -58,16 +57,12 @@ export type RebuildConfig = Pick<ProjectionServiceConfig, 'nats' | 'databaseUrl'
 
 /** `npm run projections:rebuild` needs the stream and the database, not the HTTP keys (no auth secret). */
 export function loadRebuildConfig(env: Env): RebuildConfig {
-  const level = optionalString(env, 'LOG_LEVEL', 'info');
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) {
-    throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent, got "${level}"`);
-  }
   return {
     nats: loadNatsConfig(env),
     databaseUrl: databaseUrl(env),
     poolSize: integer(env, 'DATABASE_POOL_SIZE', { min: 2, max: 200, default: 10 }),
-    eventStream: eventStream(env),
-    logLevel: level as HttpConfig['logLevel'],
+    eventStream: loadEventStreamName(env),
+    logLevel: logLevel(env),
     batchSize: integer(env, 'REBUILD_BATCH_SIZE', { min: 1, max: 50_000, default: 2000 }),
   };
 }
@@ -84,17 +79,4 @@ function databaseUrl(env: Env): string {
     throw new ConfigError('DATABASE_URL', `must use postgres:// or postgresql://, got "${parsed.protocol}"`);
   }
   return raw;
-}
-
-function failpoints(env: Env): FailpointName[] {
-  const names = list(env, 'FAILPOINTS');
-  const unknown = names.filter((name) => !(FAILPOINT_NAMES as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new ConfigError('FAILPOINTS', `unknown failpoint(s) ${unknown.join(', ')}; known: ${FAILPOINT_NAMES.join(', ')}`);
-  return names as FailpointName[];
-}
-
-function eventStream(env: Env): string {
-  const name = optionalString(env, 'EVENT_STREAM', 'ARTIFACTS');
-  if (!STREAM_NAME.test(name)) throw new ConfigError('EVENT_STREAM', `must be 1..32 of A-Z a-z 0-9 _ -, got "${name}"`);
-  return name;
 }

@@ -1,4 +1,4 @@
 // Public API of the NATS connection settings both services share: NATS_URL, credentials and TLS
 // from the environment, and a connect that fails fast naming the URL.
-export { loadNatsConfig, type NatsConfig } from './nats.config.js';
+export { loadEventStreamName, loadNatsConfig, type NatsConfig } from './nats.config.js';
 export { connectNats, NatsUnreachableError } from './nats.connection.js';

@@ -14,6 +14,14 @@ export type NatsConfig = {
 };
 
 const PROTOCOLS = ['nats:', 'tls:', 'ws:', 'wss:'];
+const STREAM_NAME = /^[A-Za-z0-9_-]{1,32}$/;
+
+/** `EVENT_STREAM`: the JetStream stream holding every event (default `ARTIFACTS`). */
+export function loadEventStreamName(env: Env): string {
+  const name = optionalString(env, 'EVENT_STREAM', 'ARTIFACTS');
+  if (!STREAM_NAME.test(name)) throw new ConfigError('EVENT_STREAM', `must be 1..32 of A-Z a-z 0-9 _ -, got "${name}"`);
+  return name;
+}
 
 export function loadNatsConfig(env: Env): NatsConfig {
   const servers = list(env, 'NATS_URL');

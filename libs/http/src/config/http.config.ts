@@ -58,7 +58,7 @@ function authKeys(env: Env): AuthKeys {
   throw new ConfigError('AUTH_JWT_SECRET', 'is required (or AUTH_JWKS_URL): tokens cannot be verified without one');
 }
 
-function logLevel(env: Env): LogLevel {
+export function logLevel(env: Env): LogLevel {
   const value = optionalString(env, 'LOG_LEVEL', 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(value)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
