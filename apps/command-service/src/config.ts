@@ -4,6 +4,7 @@ import { loadHttpConfig, type HttpConfig } from '../../../libs/http/src/config/h
 import { loadFailpoints } from '../../../libs/http/src/config/failpoints.js';
 import { loadEventStreamName, loadNatsConfig, type NatsConfig } from '../../../libs/nats/src/nats.config.js';
 import { FAILPOINT_NAMES, type FailpointName } from './failpoints.js';
+import { DEFAULT_AGGREGATE_CACHE_BYTES } from './pipeline/aggregate-cache.js';
 import { loadVerifierConfig, type VerifierConfig } from './verification/verifier.config.js';
 
 export type CommandServiceConfig = {
@@ -48,7 +49,7 @@ export function loadConfig(env: Env): CommandServiceConfig {
     reservationGraceMs: duration(env, 'RESERVATION_GRACE', { default: '1m', min: 0 }),
     commandAttempts: integer(env, 'COMMAND_ATTEMPTS', { min: 1, max: 1000, default: 30 }),
     aggregateCacheSize: integer(env, 'AGGREGATE_CACHE_SIZE', { min: 0, default: 10_000 }),
-    aggregateCacheBytes: integer(env, 'AGGREGATE_CACHE_BYTES', { min: 0, default: 64 * 1024 * 1024 }),
+    aggregateCacheBytes: integer(env, 'AGGREGATE_CACHE_BYTES', { min: 0, default: DEFAULT_AGGREGATE_CACHE_BYTES }),
     failpoints: loadFailpoints(env, FAILPOINT_NAMES),
     verifier: loadVerifierConfig(env),
   };

@@ -1,6 +1,6 @@
 import { renderAccountsProblem } from '../../../libs/http/src/errors/accounts-problem.renderer.js';
 import { renderCatalogProblem } from '../../../libs/http/src/errors/catalog-problem.renderer.js';
-import { PROBLEM_CONTENT_TYPE } from '../../../libs/http/src/errors/problem.filters.js';
+import { PROBLEM_CONTENT_TYPE } from '../../../libs/http/src/errors/family-problem.renderer.js';
 import { toProblem, type Problem } from '../../../libs/http/src/errors/problem.js';
 import type { WriteRequest } from './write-request.js';
 import type { StoredResponse } from './write-response.js';

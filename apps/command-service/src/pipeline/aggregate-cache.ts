@@ -20,6 +20,9 @@ export type AggregateCache<S> = {
  */
 export type AggregateCacheLimits = { maxEntries: number; maxBytes: number };
 
+/** `AGGREGATE_CACHE_BYTES` when unset. */
+export const DEFAULT_AGGREGATE_CACHE_BYTES = 64 * 1024 * 1024;
+
 type Held<S> = CachedAggregate<S> & { bytes: number };
 
 export function createAggregateCache<S>({ maxEntries, maxBytes }: AggregateCacheLimits): AggregateCache<S> {

@@ -5,7 +5,7 @@ import { ConcurrencyError, type EventStore } from '../../../../libs/event-store/
 import { PreconditionFailedError } from '../../../../libs/http/src/errors/http.errors.js';
 import type { IfMatch } from '../../../../libs/http/src/headers/etag.js';
 import { noFailpoints, type Failpoints } from '../failpoints.js';
-import { createAggregateCache, type AggregateCache, type CachedAggregate } from './aggregate-cache.js';
+import { createAggregateCache, DEFAULT_AGGREGATE_CACHE_BYTES, type AggregateCache, type CachedAggregate } from './aggregate-cache.js';
 import { foldStored, recordedFromStored, type AggregateModel, type DomainEvent } from './aggregate-model.js';
 import { createKeyedQueue, type KeyedQueue } from './keyed-queue.js';
 
@@ -49,8 +49,6 @@ export type CommandResult<S, E extends DomainEvent> = {
   position: number;
 };
 
-const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
-
 export type PipelineMetrics = { appended(family: string, type: string): void; conflict(family: string): void };
 
 export type PipelineOptions<S, E extends DomainEvent> = {
@@ -79,7 +77,7 @@ type Working<S> = CachedAggregate<S> & { fresh: boolean };
 
 export function createCommandPipeline<S, E extends DomainEvent>(options: PipelineOptions<S, E>): CommandPipeline<S, E> {
   const { store, model } = options;
-  const cache: AggregateCache<S> = createAggregateCache({ maxEntries: options.cacheSize, maxBytes: options.cacheBytes ?? DEFAULT_CACHE_BYTES });
+  const cache: AggregateCache<S> = createAggregateCache({ maxEntries: options.cacheSize, maxBytes: options.cacheBytes ?? DEFAULT_AGGREGATE_CACHE_BYTES });
   const queue = options.queue ?? createKeyedQueue();
   const failpoints = options.failpoints ?? noFailpoints;
 

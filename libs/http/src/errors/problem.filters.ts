@@ -7,8 +7,6 @@ import { isAccountsPath, PROBLEM_CONTENT_TYPE } from './family-problem.renderer.
 import { MethodNotAllowedError, RouteNotFoundError } from './http.errors.js';
 import { KIND_STATUS, problemForStatus, toProblem, type Problem } from './problem.js';
 
-// Still exported here for code that imports it beside the filters.
-export { PROBLEM_CONTENT_TYPE };
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 abstract class ProblemFilter implements ExceptionFilter {
