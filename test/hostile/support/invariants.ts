@@ -44,12 +44,12 @@ export function checkReply(req: HostileRequest, reply: Reply): Violation[] {
 }
 
 /**
- * Node refuses headers over 16 KiB while it parses them. When they arrived in more than one packet,
- * the request line went by in an earlier one, and the refusal (431, only the catalog has it) cannot
- * tell the path: it is in the catalog format (docs/decisions.md). An accounts path whose request
- * line was still at hand gets 400 problem 5, which the accounts schema checks as usual.
+ * The family whose format the answer must have. 431 exists only in the catalog's list, and Node can
+ * refuse oversized headers after the request line went by in an earlier packet, when the path is no
+ * longer known: a 431 is in the catalog format on any path (docs/decisions.md). An accounts path
+ * whose request line was still at hand gets 400 problem 5 instead.
  */
-const headersOverflowedPastRequestLine = (reply: Reply): boolean => reply.status === 431;
+const answeringFamily = (req: HostileRequest, reply: Reply): Family => (reply.status === 431 ? 'catalog' : familyOf(req.path));
 
 function checkErrorBody(req: HostileRequest, reply: Reply): Violation[] {
   const violations: Violation[] = [];
@@ -57,7 +57,7 @@ function checkErrorBody(req: HostileRequest, reply: Reply): Violation[] {
   if (!/^application\/problem\+json(;|$)/.test(type)) violations.push({ kind: 'media-type', message: `error content type "${type}"` });
   if (req.method === 'HEAD') return violations;
   const body = parseJson(reply.text);
-  const family = headersOverflowedPastRequestLine(reply) ? 'catalog' : familyOf(req.path);
+  const family = answeringFamily(req, reply);
   const validate = family === 'catalog' ? validateErrorModel : validateAstraProblem;
   if (!validate(body)) {
     violations.push({ kind: 'schema', message: `${family} error body fails its schema: ${ajv.errorsText(validate.errors)}` });
