@@ -65,7 +65,7 @@ export function verifierFor(key: Key, options: VerifyOptions, cache: VerifiedTok
 
 /** HS256 is the only algorithm a secret is configured for, so the key is imported for it alone. */
 function importHmacKey(secret: Uint8Array): Promise<webcrypto.CryptoKey> {
-  const imported = webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+  const imported = webcrypto.subtle.importKey('raw', new Uint8Array(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
   // A failed import surfaces as each request's verification error, never as an unhandled rejection.
   imported.catch(() => undefined);
   return imported;
