@@ -60,9 +60,12 @@ async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
 }
 
 let edge: EdgeTestApp;
+/** The server's side of every connection, to know when a request's first bytes have arrived. */
+const serverSockets: Socket[] = [];
 
 beforeAll(async () => {
   edge = await startEdgeTestApp(SlowModule);
+  edge.app.getHttpServer().on('connection', (socket: Socket) => serverSockets.push(socket));
 });
 afterAll(async () => {
   gate.open(); // a failed test must not leave the close waiting on the gated request
@@ -76,6 +79,9 @@ describe('graceful close', () => {
     // Requests whose headers are still arriving when the close begins: their connections are busy.
     const catalog = await openSocket(edge.baseUrl, 'GET /packages/p HTTP/1.1\r\nHost: test\r\n');
     const accounts = await openSocket(edge.baseUrl, `GET ${ACCOUNTS_PATH} HTTP/1.1\r\nHost: test\r\nX-Correlation-ID: late-1\r\n`);
+    // The close must begin after the server has read part of each late request: a connection that
+    // has not sent a byte yet carries no request, and Node 26 closes such a connection as idle at once.
+    await until(() => serverSockets.length === 3 && serverSockets.every((socket) => socket.bytesRead > 0));
 
     const closed = edge.app.close();
     await until(() => !edge.app.getHttpServer().listening);
