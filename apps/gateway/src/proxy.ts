@@ -12,14 +12,14 @@ function endToEnd(headers: IncomingMessage['headers']): Record<string, string | 
   return kept;
 }
 
-/** Streams the request to `upstream` and the answer back, telling the service the public host and scheme. */
-export function forward(req: IncomingMessage, res: ServerResponse, upstream: URL): void {
+/** Streams the request to `upstream` at `path` (the canonical target) and the answer back, telling the service the public host and scheme. */
+export function forward(req: IncomingMessage, res: ServerResponse, upstream: URL, path: string): void {
   const headers = endToEnd(req.headers);
   headers['x-forwarded-host'] ??= req.headers.host ?? upstream.host;
   headers['x-forwarded-proto'] ??= 'http';
   headers.host = upstream.host;
   const outgoing = httpRequest(
-    { protocol: upstream.protocol, hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers },
+    { protocol: upstream.protocol, hostname: upstream.hostname, port: upstream.port, method: req.method, path, headers },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
       answer.pipe(res);
