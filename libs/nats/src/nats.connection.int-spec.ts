@@ -1,4 +1,5 @@
-import { freePort, startNats } from '../../../test/support/nats-server.js';
+import { execFileSync } from 'node:child_process';
+import { freePort, natsServerBinary, startNats } from '../../../test/support/nats-server.js';
 import { loadNatsConfig } from './nats.config.js';
 import { connectNats, NatsUnreachableError } from './nats.connection.js';
 
@@ -15,6 +16,20 @@ describe('connectNats', () => {
     const nc = await connectNats(loadNatsConfig({ NATS_URL: nats.url }), 'test');
     try {
       expect(nc.getServer()).toBe(nats.url.replace('nats://', ''));
+    } finally {
+      await nc.close();
+      await nats.stop();
+    }
+  });
+
+  // CI runs these suites on the version deploy/ ships (NATS_SERVER_BIN) and on the machine's: the
+  // server the tests talk to must be the one that setting names.
+  it('talks to the nats-server the harness was told to run', async () => {
+    const expected = /v(\d+\.\d+\.\d+)/.exec(execFileSync(natsServerBinary(), ['--version']).toString())?.[1];
+    const nats = await startNats();
+    const nc = await connectNats(loadNatsConfig({ NATS_URL: nats.url }), 'test');
+    try {
+      expect(nc.info?.version).toBe(expected);
     } finally {
       await nc.close();
       await nats.stop();
