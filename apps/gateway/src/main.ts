@@ -1,3 +1,4 @@
+import { redactCredentials } from '../../../libs/http/src/config/redact.js';
 import { loadConfig } from './config.js';
 import { createGateway } from './gateway.server.js';
 
@@ -20,6 +21,6 @@ function main(): void {
 try {
   main();
 } catch (error) {
-  process.stderr.write(`gateway: ${(error as Error).message}\n`);
+  process.stderr.write(redactCredentials(`gateway: ${(error as Error).message}\n`));
   process.exit(1);
 }

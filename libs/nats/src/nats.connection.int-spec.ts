@@ -11,6 +11,13 @@ describe('connectNats', () => {
     await expect(attempt).rejects.toThrow(`NATS does not answer at ${url}`);
   });
 
+  it('names the URL it tried without the credentials in it', async () => {
+    const port = await freePort();
+    const attempt = connectNats(loadNatsConfig({ NATS_URL: `nats://command:n4ts-pw@127.0.0.1:${port}` }), 'test');
+    await expect(attempt).rejects.toThrow(`NATS does not answer at nats://command:***@127.0.0.1:${port}`);
+    await expect(attempt).rejects.not.toThrow(/n4ts-pw/);
+  });
+
   it('connects to a server that answers', async () => {
     const nats = await startNats();
     const nc = await connectNats(loadNatsConfig({ NATS_URL: nats.url }), 'test');
