@@ -67,3 +67,33 @@ describe('the gateway in front of the services', () => {
     expect(service.paths).toEqual([]);
   });
 });
+
+describe('the gateway when a service does not answer', () => {
+  it('answers 503 in the family format without the internal URL or the socket error', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const deadPort = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const dead = new URL(`http://127.0.0.1:${deadPort}`);
+    const gateway = createGateway({ port: 0, host: '127.0.0.1', commandUrl: dead, queryUrl: dead });
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    const logged: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => logged.push(String(chunk)) > 0) as typeof process.stderr.write;
+    try {
+      for (const path of ['/packages', '/accounts/8f84cf09-8036-41e4-b579-bd30cb07b269/core/v1/packages']) {
+        const answer = await rawGet((gateway.address() as AddressInfo).port, path);
+        expect(answer.status).toBe(503);
+        expect(answer.body).not.toMatch(new RegExp(`127\\.0\\.0\\.1|${deadPort}|ECONNREFUSED`));
+        expect(JSON.parse(answer.body)).toMatchObject({ detail: 'a service behind the gateway did not answer' });
+      }
+      // The operator's log line names the upstream.
+      expect(logged.join('')).toContain(`127.0.0.1:${deadPort}`);
+    } finally {
+      process.stderr.write = write;
+      gateway.closeAllConnections();
+      await new Promise((r) => gateway.close(r));
+    }
+  });
+});
+

@@ -25,8 +25,10 @@ export function forward(req: IncomingMessage, res: ServerResponse, upstream: URL
       answer.pipe(res);
     },
   );
-  outgoing.on('error', () => {
-    if (!res.headersSent) unavailable(res, requestLine(req), `the ${upstream.origin} service did not answer`);
+  outgoing.on('error', (err) => {
+    // The operator learns which upstream failed and why; the client only that it may retry.
+    process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'service did not answer', upstream: upstream.origin, err: err.message })}\n`);
+    if (!res.headersSent) unavailable(res, requestLine(req), 'a service behind the gateway did not answer');
     else res.destroy();
   });
   req.pipe(outgoing);

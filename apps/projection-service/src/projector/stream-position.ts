@@ -48,6 +48,7 @@ export class StreamPosition {
 
   private unavailable(err: unknown): ServiceUnavailableError {
     this.jsm = undefined;
-    return new ServiceUnavailableError(1, `The event store is unavailable: ${(err as Error).message}`);
+    // The client's message names servers and internals: the answer says what a caller can act on.
+    return new ServiceUnavailableError(1, 'The event store is not answering; retry later.');
   }
 }
