@@ -4,11 +4,12 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { build } from './build.mjs';
-import { findOnPath, NATS_INSTALL_HINT } from './lib/nats-binary.mjs';
+import { NATS_INSTALL_HINT, natsServerAvailable } from './lib/nats-binary.mjs';
 import { root } from './lib/paths.mjs';
 
-if (!findOnPath('nats-server')) {
-  console.error(`npm test: the integration tests start their own nats-server.\n${NATS_INSTALL_HINT}`);
+if (!natsServerAvailable()) {
+  const missing = process.env.NATS_SERVER_BIN ? `NATS_SERVER_BIN (${process.env.NATS_SERVER_BIN}) is not an executable file.` : NATS_INSTALL_HINT;
+  console.error(`npm test: the integration tests start their own nats-server.\n${missing}`);
   process.exit(1);
 }
 

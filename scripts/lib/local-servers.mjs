@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
+import { natsServerBinary } from './nats-binary.mjs';
 import { root } from './paths.mjs';
 
 const NATS_START_TIMEOUT_MS = 10_000;
@@ -50,13 +51,13 @@ export async function openPathForPostgresUser(dir, onOpened = () => {}) {
 }
 
 /**
- * A nats-server with JetStream on `port` (else a free loopback port) storing in `storeDir` (else a
+ * A nats-server (NATS_SERVER_BIN, else the one on PATH) with JetStream on `port` (else a free loopback port) storing in `storeDir` (else a
  * temporary folder named after `prefix`). `stop()` kills it and removes a temporary store.
  */
 export async function startNats({ storeDir: givenStore, port: givenPort, prefix = 'ar-nats-' } = {}) {
   const storeDir = givenStore ?? (await mkdtemp(join(tmpdir(), prefix)));
   const port = givenPort ?? (await freePort());
-  const child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
+  const child = spawn(natsServerBinary(), ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   await new Promise((resolve, reject) => {
@@ -64,7 +65,7 @@ export async function startNats({ storeDir: givenStore, port: givenPort, prefix 
     const timer = setTimeout(() => reject(new Error(`nats-server did not start on ${port}:\n${log}`)), NATS_START_TIMEOUT_MS);
     child.once('error', (err) => {
       clearTimeout(timer);
-      reject(new Error(`cannot run nats-server (is it on PATH?): ${err.message}`));
+      reject(new Error(`cannot run ${natsServerBinary()} (on PATH, or NATS_SERVER_BIN): ${err.message}`));
     });
     child.stderr.on('data', (chunk) => {
       log += chunk.toString();

@@ -1,4 +1,6 @@
-// Finds nats-server on PATH; the launcher and the integration tests both need one.
+// Finds nats-server on PATH; the launcher and the integration tests both need one. The tests, the
+// crash and cluster suites and the bench run NATS_SERVER_BIN instead when it is set, so CI can run
+// them on the version deploy/ ships as well as on the machine's (scripts/nats-server-2.10.sh).
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
@@ -20,4 +22,21 @@ export function findOnPath(name, env = process.env) {
     }
   }
   return undefined;
+}
+
+/** The nats-server the test harness spawns: NATS_SERVER_BIN (a path) when set, else the one on PATH. */
+export function natsServerBinary(env = process.env) {
+  return env.NATS_SERVER_BIN?.trim() || 'nats-server';
+}
+
+/** Whether that binary can run: NATS_SERVER_BIN must be an executable file, nats-server must be on PATH. */
+export function natsServerAvailable(env = process.env) {
+  const given = env.NATS_SERVER_BIN?.trim();
+  if (!given) return findOnPath('nats-server', env) !== undefined;
+  try {
+    accessSync(given, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }

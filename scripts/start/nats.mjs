@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { findOnPath, NATS_INSTALL_HINT } from '../lib/nats-binary.mjs';
+import { redactCredentials } from '../lib/redact.mjs';
 import { spawnChild } from './children.mjs';
 
 const READY_TIMEOUT_MS = 15_000;
@@ -14,10 +15,10 @@ export async function checkNatsUrl(natsUrl) {
     try {
       return await greet(server);
     } catch (err) {
-      failures.push(`${server}: ${err.message}`);
+      failures.push(redactCredentials(`${server}: ${err.message}`));
     }
   }
-  throw new Error(`NATS_URL does not answer (${natsUrl}): ${failures.join('; ') || 'no server in it'}`);
+  throw new Error(`NATS_URL does not answer (${redactCredentials(natsUrl)}): ${failures.join('; ') || 'no server in it'}`);
 }
 
 function greet(server) {

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import pg from 'pg';
 import { openPathForPostgresUser, withTimeout } from '../lib/local-servers.mjs';
+import { redactCredentials } from '../lib/redact.mjs';
 
 const DATABASE = 'artifact_register';
 const START_TIMEOUT_MS = 60_000;
 
-export const redact = (url) => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+export const redact = redactCredentials;
 
 /** Connects to `url`; creates its database when only that is missing. Throws naming `key`. */
 export async function ensureDatabase(url, key) {

@@ -24,7 +24,7 @@ const track = (stage) => (thing) => {
 async function setupNats(env, info) {
   if (env.NATS_URL?.trim()) {
     await checkNatsUrl(env.NATS_URL);
-    info.nats = `${env.NATS_URL} (NATS_URL)`;
+    info.nats = `${redact(env.NATS_URL)} (NATS_URL)`;
     return;
   }
   const { url } = await startNatsServer({ dir: join(localDir, 'nats'), port: await freePort(), track: track('nats') });

@@ -26,7 +26,7 @@ beforeAll(async () => {
   keys = await rsaKeys();
   jwks = await serveJwks(keys);
   // The same stream and database, verified by RS256 keys from a JWKS endpoint instead of a secret.
-  const env = { NATS_URL: system.nats.url, EVENT_STREAM: STREAM, AUTH_JWT_SECRET: '', AUTH_JWKS_URL: jwks.url, VERIFIER_ENABLED: 'false' };
+  const env = { NATS_URL: system.nats.url, EVENT_STREAM: STREAM, AUTH_JWT_SECRET: '', AUTH_JWKS_URL: jwks.url, AUTH_JWKS_ALLOW_HTTP: 'true', VERIFIER_ENABLED: 'false' };
   const command = await startCommandService(env);
   const query = await startProjectionService({ ...env, DATABASE_URL: system.db.url });
   system.adopt(command);

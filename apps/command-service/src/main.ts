@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { ensureStream, streamConfig } from '../../../libs/event-store/src/stream-config.js';
+import { redactCredentials } from '../../../libs/http/src/config/redact.js';
 import { createHttpApp } from '../../../libs/http/src/bootstrap/create-http-app.js';
 import { createLogger } from '../../../libs/http/src/logging/logger.js';
 import { withOpenApi } from '../../../libs/http/src/openapi/openapi.module.js';
@@ -41,6 +42,6 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   // Boot failures name what failed (the config key, the NATS URL); no stack for expected ones.
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`${SERVICE} failed to start: ${message}\n`);
+  process.stderr.write(redactCredentials(`${SERVICE} failed to start: ${message}\n`));
   process.exit(1);
 });

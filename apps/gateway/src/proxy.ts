@@ -12,21 +12,23 @@ function endToEnd(headers: IncomingMessage['headers']): Record<string, string | 
   return kept;
 }
 
-/** Streams the request to `upstream` and the answer back, telling the service the public host and scheme. */
-export function forward(req: IncomingMessage, res: ServerResponse, upstream: URL): void {
+/** Streams the request to `upstream` at `path` (the canonical target) and the answer back, telling the service the public host and scheme. */
+export function forward(req: IncomingMessage, res: ServerResponse, upstream: URL, path: string): void {
   const headers = endToEnd(req.headers);
   headers['x-forwarded-host'] ??= req.headers.host ?? upstream.host;
   headers['x-forwarded-proto'] ??= 'http';
   headers.host = upstream.host;
   const outgoing = httpRequest(
-    { protocol: upstream.protocol, hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers },
+    { protocol: upstream.protocol, hostname: upstream.hostname, port: upstream.port, method: req.method, path, headers },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
       answer.pipe(res);
     },
   );
-  outgoing.on('error', () => {
-    if (!res.headersSent) unavailable(res, requestLine(req), `the ${upstream.origin} service did not answer`);
+  outgoing.on('error', (err) => {
+    // The operator learns which upstream failed and why; the client only that it may retry.
+    process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'service did not answer', upstream: upstream.origin, err: err.message })}\n`);
+    if (!res.headersSent) unavailable(res, requestLine(req), 'a service behind the gateway did not answer');
     else res.destroy();
   });
   req.pipe(outgoing);

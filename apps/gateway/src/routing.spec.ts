@@ -20,6 +20,27 @@ describe('gateway routing', () => {
   });
 });
 
+describe('gateway routing of disguised paths', () => {
+  // A service's router decodes escapes and stops at '#': each of these would reach its /metrics.
+  it.each([
+    '/%6detrics', '/%6D%65%74%72%69%63%73', '/metrics#x', '/metrics?x=1', '//metrics', '///metrics/', '/x/../metrics',
+    '/./metrics', '/x/%2e%2e/metrics', '/%2e/metrics', '/%2Fmetrics', '/x%2F..%2Fmetrics', '/METRICS', '/Metrics/x',
+    '/metrics;x', '/metrics%3Bx', '/metrics/', 'http://gateway.example/metrics',
+  ])('GET %s is hidden', (path) => {
+    expect(route('GET', path)).toBe('hidden');
+  });
+
+  it.each(['/bad%zz', '/a%00', 'metrics', '*'])('%s is refused as invalid', (path) => {
+    expect(route('GET', path)).toBe('invalid');
+  });
+
+  it('still routes look-alikes that are not the metrics path', () => {
+    expect(route('GET', '/metricsx')).toBe('query');
+    expect(route('GET', '/packages/metrics')).toBe('query');
+    expect(route('GET', '/x/../packages')).toBe('query');
+  });
+});
+
 describe('mergeOpenApi', () => {
   it('joins the methods of both services on shared paths and keeps every component', () => {
     const merged = mergeOpenApi(

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError } from '../../../libs/http/src/config/config.error.js';
+import { redactCredentials } from '../../../libs/http/src/config/redact.js';
 import { createHttpApp } from '../../../libs/http/src/bootstrap/create-http-app.js';
 import { createLogger } from '../../../libs/http/src/logging/logger.js';
 import { withOpenApi } from '../../../libs/http/src/openapi/openapi.module.js';
@@ -45,7 +46,7 @@ function loadOrExit(): ProjectionServiceConfig {
     return loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`${SERVICE}: invalid configuration: ${err.message}\n`);
+      process.stderr.write(redactCredentials(`${SERVICE}: invalid configuration: ${err.message}\n`));
       process.exit(1);
     }
     throw err;
@@ -53,6 +54,6 @@ function loadOrExit(): ProjectionServiceConfig {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${SERVICE}: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(redactCredentials(`${SERVICE}: ${err instanceof Error ? err.message : String(err)}\n`));
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type pg from 'pg';
-import { ReadinessRegistry } from '../../../libs/http/src/health/readiness.registry.js';
+import { NotReadyError, ReadinessRegistry } from '../../../libs/http/src/health/readiness.registry.js';
 import { HTTP_LOGGER } from '../../../libs/http/src/http-edge.module.js';
 import type { Logger } from '../../../libs/http/src/logging/logger.js';
 import { METRICS, type Metrics } from '../../../libs/http/src/metrics/metrics.js';
@@ -42,7 +42,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     this.readiness.register('projection-lag', async () => {
       const lag = await this.waiter.lag();
       if (lag.events >= this.config.readyLagThreshold) {
-        throw new Error(`${lag.events} events behind (threshold ${this.config.readyLagThreshold})`);
+        throw new NotReadyError(`${lag.events} events behind (threshold ${this.config.readyLagThreshold})`);
       }
     });
     this.gaugeTimer = setInterval(() => void this.updateGauges(), LAG_GAUGE_INTERVAL_MS).unref();

@@ -1,6 +1,7 @@
 // `npm run projections:rebuild`: rebuilds every read model from the event stream and swaps the new
 // tables in while the projection service keeps answering queries (docs/read-models.md, "Rebuild").
 import { ConfigError } from '../../../libs/http/src/config/config.error.js';
+import { redactCredentials } from '../../../libs/http/src/config/redact.js';
 import { createLogger } from '../../../libs/http/src/logging/logger.js';
 import { connectNats } from '../../../libs/nats/src/nats.connection.js';
 import { loadRebuildConfig } from './config.js';
@@ -34,6 +35,6 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   const message = err instanceof ConfigError ? `invalid configuration: ${err.message}` : err instanceof Error ? err.message : String(err);
-  process.stderr.write(`projections:rebuild: ${message}\n`);
+  process.stderr.write(redactCredentials(`projections:rebuild: ${message}\n`));
   process.exit(1);
 });

@@ -19,6 +19,16 @@ describe('loadNatsConfig', () => {
     });
   });
 
+  it('keeps the URL for messages without its passwords or tokens', () => {
+    const config = loadNatsConfig({ NATS_URL: 'nats://command:pw1@a:4222,tls://T0KEN@b:4222' });
+    expect(config.servers).toEqual(['nats://command:pw1@a:4222', 'tls://T0KEN@b:4222']);
+    expect(config.url).toBe('nats://command:***@a:4222,tls://***@b:4222');
+  });
+
+  it('names a refused URL without its password', () => {
+    expect(() => loadNatsConfig({ NATS_URL: 'http://u:pw1@a:4222' })).toThrow('http://u:***@a:4222');
+  });
+
   it('reads credentials and TLS files', () => {
     const env = {
       NATS_URL: 'nats://a:4222',

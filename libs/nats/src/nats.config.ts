@@ -1,10 +1,11 @@
 import { ConfigError } from '../../http/src/config/config.error.js';
 import { list, optionalString, type Env } from '../../http/src/config/env.js';
+import { redactCredentials } from '../../http/src/config/redact.js';
 
 /** Where and how to reach NATS: `NATS_URL` (comma-separated for a cluster) plus credentials and TLS. */
 export type NatsConfig = {
   servers: string[];
-  /** As given, for messages that must name what was tried. */
+  /** As given but without passwords or tokens, for messages and logs that must name what was tried. */
   url: string;
   credsFile?: string;
   user?: string;
@@ -37,7 +38,7 @@ export function loadNatsConfig(env: Env): NatsConfig {
   const tls = tlsConfig(env);
   return {
     servers,
-    url: servers.join(','),
+    url: redactCredentials(servers.join(',')),
     ...(credsFile && { credsFile }),
     ...(user && password && { user, password }),
     ...(token && { token }),
@@ -50,10 +51,10 @@ function checkServer(server: string): void {
   try {
     parsed = new URL(server);
   } catch {
-    throw new ConfigError('NATS_URL', `must be a URL like nats://host:4222, got "${server}"`);
+    throw new ConfigError('NATS_URL', `must be a URL like nats://host:4222, got "${redactCredentials(server)}"`);
   }
   if (!PROTOCOLS.includes(parsed.protocol)) {
-    throw new ConfigError('NATS_URL', `must use nats://, tls://, ws:// or wss://, got "${server}"`);
+    throw new ConfigError('NATS_URL', `must use nats://, tls://, ws:// or wss://, got "${redactCredentials(server)}"`);
   }
 }
 

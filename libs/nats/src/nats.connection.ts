@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
+import { redactCredentials } from '../../http/src/config/redact.js';
 import type { NatsConfig } from './nats.config.js';
 
 /** NATS does not answer: the message names the URL tried, as boot must (SPEC §2). */
@@ -28,6 +29,6 @@ export async function connectNats(config: NatsConfig, name: string): Promise<Nat
     });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new NatsUnreachableError(`NATS does not answer at ${config.url}: ${reason}`, { cause: err });
+    throw new NatsUnreachableError(redactCredentials(`NATS does not answer at ${config.url}: ${reason}`), { cause: err });
   }
 }

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../support/nats-server.js';
+import { freePort, natsServerBinary } from '../../support/nats-server.js';
 import { reapDir, reapProcesses } from './reaper.js';
 
 /** A nats-server that can be SIGKILLed and restarted on the same port and store folder. */
@@ -20,7 +20,7 @@ function node(name: string, args: string[], port: number, storeDir: string): Nat
   const running = (): boolean => child !== undefined && child.exitCode === null && child.signalCode === null;
   reapProcesses(() => (running() && child?.pid ? [child.pid] : []));
   const start = async (): Promise<void> => {
-    const proc = spawn('nats-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawn(natsServerBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
     child = proc;
     await new Promise<void>((resolve, reject) => {
       let log = '';

@@ -1,15 +1,5 @@
 import pg from 'pg';
-
-/** The URL without its password, for messages and logs. */
-export const redactUrl = (url: string): string => {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '<malformed DATABASE_URL>';
-  }
-};
+import { redactCredentials } from '../../../../libs/http/src/config/redact.js';
 
 /** Postgres did not answer at boot; the message names the URL tried (without its password). */
 export class DatabaseUnavailableError extends Error {
@@ -57,6 +47,6 @@ export async function assertDatabaseAnswers(pool: pg.Pool, url: string): Promise
     await pool.query('SELECT 1');
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new DatabaseUnavailableError(`Postgres at ${redactUrl(url)} does not answer: ${reason}`, { cause: err });
+    throw new DatabaseUnavailableError(redactCredentials(`Postgres at ${url} does not answer: ${reason}`), { cause: err });
   }
 }

@@ -46,8 +46,11 @@ export class StreamPosition {
     }
   }
 
+  /** The client's error (kept as the cause, for logs) names servers and internals: the answer does not. */
   private unavailable(err: unknown): ServiceUnavailableError {
     this.jsm = undefined;
-    return new ServiceUnavailableError(1, `The event store is unavailable: ${(err as Error).message}`);
+    const answer = new ServiceUnavailableError(1, 'The event store is not answering; retry later.');
+    answer.cause = err;
+    return answer;
   }
 }

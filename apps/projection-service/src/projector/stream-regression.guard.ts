@@ -2,6 +2,7 @@ import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type pg from 'pg';
 import { Gauge, type Registry } from 'prom-client';
+import { NotReadyError } from '../../../../libs/http/src/health/readiness.registry.js';
 import type { Logger } from '../../../../libs/http/src/logging/logger.js';
 import { findStreamRegression, StreamRegressionError, type RegressionProbe, type StreamRegression } from './stream-regression.js';
 
@@ -60,7 +61,7 @@ export class StreamRegressionGuard {
 
   /** For the readiness registry: fails with the reason once a regression was found. */
   readonly readiness = async (): Promise<void> => {
-    if (this.found) throw new Error(`stream regression: ${this.found.reason}`);
+    if (this.found) throw new NotReadyError(`stream regression: ${this.found.reason}`);
   };
 
   /** The projector's beforeCommit hook: a throw rolls the batch back. */

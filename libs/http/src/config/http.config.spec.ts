@@ -54,6 +54,14 @@ describe('loadHttpConfig', () => {
     expect(errorOf({ AUTH_JWKS_URL: 'ftp://id.example.com/jwks' }).key).toBe('AUTH_JWKS_URL');
   });
 
+  it('fetches JWKS over https only, unless AUTH_JWKS_ALLOW_HTTP=true says otherwise', () => {
+    expect(errorOf({ AUTH_JWKS_URL: 'http://id.example.com/jwks' }).key).toBe('AUTH_JWKS_URL');
+    expect(errorOf({ AUTH_JWKS_URL: 'http://id.example.com/jwks', AUTH_JWKS_ALLOW_HTTP: 'false' }).key).toBe('AUTH_JWKS_URL');
+    expect(errorOf({ AUTH_JWKS_URL: 'http://id.example.com/jwks', AUTH_JWKS_ALLOW_HTTP: 'yes' }).key).toBe('AUTH_JWKS_ALLOW_HTTP');
+    const allowed = loadHttpConfig({ AUTH_JWKS_URL: 'http://127.0.0.1:9/jwks', AUTH_JWKS_ALLOW_HTTP: 'true' }).auth.keys;
+    expect(allowed).toEqual({ kind: 'jwks', jwksUrl: new URL('http://127.0.0.1:9/jwks') });
+  });
+
   it('keeps the body limit under NATS 1 MiB payload limit', () => {
     expect(errorOf({ AUTH_JWT_SECRET: SECRET, BODY_LIMIT_BYTES: '1048576' }).key).toBe('BODY_LIMIT_BYTES');
     expect(loadHttpConfig({ AUTH_JWT_SECRET: SECRET, BODY_LIMIT_BYTES: '1000000' }).bodyLimitBytes).toBe(1_000_000);

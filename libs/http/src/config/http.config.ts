@@ -45,7 +45,7 @@ export function loadAuthConfig(env: Env): AuthConfig {
 function authKeys(env: Env): AuthKeys {
   // Read raw: a secret's surrounding spaces are part of it.
   const secret = env['AUTH_JWT_SECRET'];
-  const jwksUrl = url(env, 'AUTH_JWKS_URL', { optional: true, protocols: ['https', 'http'] });
+  const jwksUrl = url(env, 'AUTH_JWKS_URL', { optional: true, protocols: jwksProtocols(env) });
   if (secret !== undefined && secret !== '') {
     if (jwksUrl) throw new ConfigError('AUTH_JWT_SECRET', 'set only one of AUTH_JWT_SECRET and AUTH_JWKS_URL');
     const bytes = new TextEncoder().encode(secret);
@@ -56,6 +56,16 @@ function authKeys(env: Env): AuthKeys {
   }
   if (jwksUrl) return { kind: 'jwks', jwksUrl };
   throw new ConfigError('AUTH_JWT_SECRET', 'is required (or AUTH_JWKS_URL): tokens cannot be verified without one');
+}
+
+/**
+ * The signing keys decide who is admin: fetched over plain http, anyone on the path could swap them.
+ * https only, unless AUTH_JWKS_ALLOW_HTTP=true (a local identity provider, a test).
+ */
+function jwksProtocols(env: Env): string[] {
+  const allow = optionalString(env, 'AUTH_JWKS_ALLOW_HTTP', 'false').toLowerCase();
+  if (allow !== 'true' && allow !== 'false') throw new ConfigError('AUTH_JWKS_ALLOW_HTTP', `must be true or false, got "${allow}"`);
+  return allow === 'true' ? ['https', 'http'] : ['https'];
 }
 
 export function logLevel(env: Env): LogLevel {

@@ -5,6 +5,14 @@ export type ReadinessCheck = () => Promise<boolean | void>;
 
 export type ReadinessReport = { ready: boolean; checks: Record<string, 'up' | string> };
 
+/**
+ * A check's failure whose message is fit for the public readiness answer (a lag, a condition the
+ * service found). Any other error reads `down`: raw driver errors name internal hosts and URLs.
+ */
+export class NotReadyError extends Error {
+  override readonly name = 'NotReadyError';
+}
+
 const CHECK_TIMEOUT_MS = 2000;
 
 /** Each app registers what "ready" means for it (NATS answers, Postgres answers, lag under threshold). */
@@ -34,7 +42,7 @@ async function outcome(check: ReadinessCheck): Promise<string> {
     const result = await Promise.race([check().then((ok) => (ok === false ? 'down' : 'up')), timeout]);
     return result;
   } catch (error) {
-    return `down: ${error instanceof Error ? error.message : String(error)}`;
+    return error instanceof NotReadyError ? `down: ${error.message}` : 'down';
   } finally {
     clearTimeout(timer);
   }

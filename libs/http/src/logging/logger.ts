@@ -2,6 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { currentCorrelationId } from '../correlation/correlation.js';
 import type { LogLevel } from '../config/http.config.js';
+import { redactCredentials } from '../config/redact.js';
 
 export type { Logger } from 'pino';
 
@@ -9,7 +10,8 @@ export type LoggerOptions = { level: LogLevel; service: string; destination?: De
 
 /**
  * One JSON line per entry on stdout. Entries written while a request is handled carry its
- * `correlationId`, also from code that never sees the request (domain services, stores).
+ * `correlationId`, also from code that never sees the request (domain services, stores). No line
+ * carries a connection URL's password or token, whatever field or error message holds it.
  */
 export function createLogger(options: LoggerOptions): Logger {
   return pino(
@@ -18,6 +20,7 @@ export function createLogger(options: LoggerOptions): Logger {
       base: { service: options.service },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      hooks: { streamWrite: redactCredentials },
       mixin: () => {
         const correlationId = currentCorrelationId();
         return correlationId ? { correlationId } : {};

@@ -1,0 +1,1 @@
+export function redactCredentials(text: string): string;
