@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// The §9 benchmark: `node bench/run.mjs [--quick] [--runs=N] [--only=ceilings,peer,system,catchup]`.
+// The §9 benchmark: `node bench/run.mjs [--quick] [--runs=N] [--only=ceilings,peer,system,catchup]`
+// (`--help` for the details; an unknown flag is refused before anything starts).
 // Starts its own nats-server and Postgres (DATABASE_URL's server if set, else embedded), the services
 // as child processes and the load as separate processes; writes bench/results/<timestamp>.json,
 // latest.json, report.md and chart.svg.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { parseCommandLine } from '../scripts/lib/command-line.mjs';
 import { build } from './lib/build.mjs';
-import { log, settings, wanted } from './lib/context.mjs';
+import { BENCH_COMMAND_LINE, log, settings, wanted } from './lib/context.mjs';
 import { startNats, startPostgres } from './lib/infra.mjs';
 import { resultsDir, workDir } from './lib/paths.mjs';
 import { writeReport } from './lib/report.mjs';
@@ -17,7 +19,7 @@ import { jetstreamAppends, postgresRaw, trivialEndpoint } from './scenarios/ceil
 import { getById } from './scenarios/reads.mjs';
 import { ourCreates, peerCreates, readYourWrites, withSystem } from './scenarios/writes.mjs';
 
-const cfg = settings(process.argv.slice(2));
+const cfg = settings(parseCommandLine(process.argv.slice(2), BENCH_COMMAND_LINE).values);
 const startedAt = new Date();
 const loadAtStart = loadavg();
 mkdirSync(workDir, { recursive: true });

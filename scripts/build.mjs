@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Fast build for running (no type check; `npm run typecheck` does that): swc compiles apps/, libs/
 // and examples/ into dist/ keeping their paths, so relative imports between apps and libs still
-// resolve, and copies the non-TS files the code reads at run time (JSON next to the code, schemas/).
+// resolve, and copies the non-TS files the code reads at run time (JSON next to the code, schemas/,
+// and the command-line and progress helpers the compiled operator commands share with the scripts).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { root } from './lib/paths.mjs';
 
 const SOURCES = ['apps', 'libs', 'examples'];
-const ASSETS = ['schemas'];
+const ASSETS = ['schemas', 'scripts/lib/command-line.mjs', 'scripts/lib/progress.mjs'];
 const TESTS = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'];
 
 export function build() {

@@ -7,7 +7,20 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from './build.mjs';
+import { parseCommandLine } from './lib/command-line.mjs';
 import { root } from './lib/paths.mjs';
+
+parseCommandLine(process.argv.slice(2), {
+  name: 'npm start',
+  usage: `usage: npm start
+
+Builds dist/ and brings the whole system up locally: NATS (NATS_URL, else a nats-server from PATH
+with its data in .local/), Postgres (DATABASE_URL, else an embedded one in .local/), both services
+and the gateway. Ports default to COMMAND_PORT 3000, QUERY_PORT 3001, GATEWAY_PORT 8080 and move to
+free ones when taken. Prints the URLs and a development token; Ctrl-C stops everything it started.
+Settings come from the environment, then .env (see .env.example).`,
+  options: {},
+});
 
 const envFile = join(root, '.env');
 if (existsSync(envFile)) {

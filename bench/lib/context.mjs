@@ -1,13 +1,35 @@
 // Settings of a run (quick or full) and the helpers every scenario shares.
 import { summarize } from './stats.mjs';
 
-export function settings(argv) {
-  const quick = argv.includes('--quick');
-  const only = argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
-  const runsArg = argv.find((a) => a.startsWith('--runs='));
+export const PARTS = ['ceilings', 'peer', 'system', 'catchup'];
+
+/** The command line of bench/run.mjs (scripts/lib/command-line.mjs): strict, so a typo never starts a full run. */
+export const BENCH_COMMAND_LINE = {
+  name: 'bench',
+  usage: `usage: npm run bench -- [--quick] [--runs=N] [--only=${PARTS.join(',')}]
+
+The SPEC section 9 benchmark: starts its own nats-server and Postgres (DATABASE_URL's server if set,
+else embedded), the services and the load as separate processes, and writes bench/results/
+(<timestamp>.json, latest.json, report.md, chart.svg).
+  --quick      one run per figure, 5 s loads, 100 k events (about 2 minutes)
+  --runs=N     runs per figure (default 3, or 1 with --quick)
+  --only=...   a comma-separated subset of ${PARTS.join(', ')}
+BENCH_CPU_PROF=1 writes CPU profiles of the command service and the catch-up projector.`,
+  options: { quick: { type: 'boolean' }, runs: { type: 'string' }, only: { type: 'string' } },
+  validate: ({ values }) => {
+    if (values.runs !== undefined && !/^[1-9]\d*$/.test(values.runs)) return `--runs must be a positive integer, got '${values.runs}'`;
+    const unknown = values.only?.split(',').filter((part) => !PARTS.includes(part)) ?? [];
+    return unknown.length > 0 ? `--only: unknown part(s) ${unknown.join(', ')}; choose from ${PARTS.join(', ')}` : undefined;
+  },
+};
+
+/** Settings from the parsed command line (`{ quick, runs, only }`). */
+export function settings(values) {
+  const quick = values.quick === true;
+  const only = values.only?.split(',');
   return {
     mode: quick ? 'quick' : 'full',
-    runs: runsArg ? Number(runsArg.slice(7)) : quick ? 1 : 3,
+    runs: values.runs ? Number(values.runs) : quick ? 1 : 3,
     durationS: quick ? 5 : 10,
     warmupS: quick ? 2 : 3,
     events: quick ? 100_000 : 1_000_000,

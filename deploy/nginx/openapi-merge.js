@@ -37,13 +37,18 @@ function merge(command, query) {
     return true;
   });
   var version = (query.info && query.info.version) || (command.info && command.info.version) || '1.0';
-  return {
+  var license = (query.info && query.info.license) || (command.info && command.info.license);
+  var info = { title: 'Artifact Register API', version: String(version) };
+  if (license) info.license = license;
+  var merged = {
     openapi: query.openapi || command.openapi || '3.0.0',
-    info: { title: 'Artifact Register API', version: String(version) },
+    info: info,
     paths: paths,
     components: components,
     tags: tags,
   };
+  if (query.servers || command.servers) merged.servers = query.servers || command.servers;
+  return merged;
 }
 
 function unavailable(r, detail) {

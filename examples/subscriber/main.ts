@@ -7,6 +7,17 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { PackageStateChanged } from '../../libs/domain/src/accounts/account-package.events.js';
 import type { CloudEvent } from '../../libs/event-store/src/cloud-event.js';
 import { JetStreamContext, JetStreamErrorFilter, JetStreamServer } from '../../libs/jetstream-transport/src/index.js';
+import { parseCommandLine } from '../../scripts/lib/command-line.mjs';
+
+parseCommandLine(process.argv.slice(2), {
+  name: 'example:subscriber',
+  usage: `usage: npm run example:subscriber
+
+Subscribes to the event stream and prints every account package state change until Ctrl-C.
+Environment: NATS_URL (default nats://127.0.0.1:4222), EVENT_STREAM (default ARTIFACTS),
+SUBSCRIBER (the durable group, default state-printer).`,
+  options: {},
+});
 
 @Controller()
 class StateChangePrinter {

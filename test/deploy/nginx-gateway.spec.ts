@@ -118,7 +118,7 @@ describe('the nginx gateway (deploy/nginx/nginx.conf)', () => {
 
   it('merges the two OpenAPI documents exactly as the Node gateway does', () => {
     const command = {
-      openapi: '3.0.3', info: { title: 'command', version: '2' }, tags: [{ name: 'catalog' }, { name: 'accounts' }],
+      openapi: '3.0.3', info: { title: 'command', version: '2', license: { name: 'L' } }, servers: [{ url: '/' }], tags: [{ name: 'catalog' }, { name: 'accounts' }],
       paths: { '/packages': { post: { operationId: 'create' } }, '/packages/{package}/': { put: {}, delete: {} } },
       components: { schemas: { Package: { type: 'object' }, ErrorModel: {} }, securitySchemes: { bearer: {} } },
     };

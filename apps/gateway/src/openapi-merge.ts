@@ -30,9 +30,12 @@ export function mergeOpenApi(command: OpenApiDocument, query: OpenApiDocument): 
   }
   const tagNames = new Set<string>();
   const tags = [...(query.tags ?? []), ...(command.tags ?? [])].filter((tag) => !tagNames.has(tag.name) && tagNames.add(tag.name));
+  const license = query.info?.['license'] ?? command.info?.['license'];
+  const servers = query['servers'] ?? command['servers'];
   return {
     openapi: query.openapi ?? command.openapi ?? '3.0.0',
-    info: { title: 'Artifact Register API', version: String(query.info?.version ?? command.info?.version ?? '1.0') },
+    info: { title: 'Artifact Register API', version: String(query.info?.version ?? command.info?.version ?? '1.0'), ...(license !== undefined && { license }) },
+    ...(servers !== undefined && { servers }),
     paths,
     components,
     tags,

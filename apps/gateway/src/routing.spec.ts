@@ -57,4 +57,13 @@ describe('mergeOpenApi', () => {
     const merged = mergeOpenApi({ paths: { ...operations, '/packages': { post: {} } } }, { paths: operations });
     expect(Object.keys(merged.paths ?? {}).sort()).toEqual(['/health/ready', '/openapi.json', '/packages']);
   });
+
+  it('keeps the services\' licence and servers, which the contract lint requires of the merged document too', () => {
+    const license = { name: 'Proprietary' };
+    const servers = [{ url: '/' }];
+    const merged = mergeOpenApi({ info: { title: 'c', version: '1', license }, servers }, { info: { title: 'q', version: '1', license }, servers });
+    expect(merged.info).toMatchObject({ license });
+    expect(merged['servers']).toEqual(servers);
+    expect(mergeOpenApi({}, {})).not.toHaveProperty('servers');
+  });
 });

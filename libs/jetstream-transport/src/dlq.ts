@@ -41,18 +41,20 @@ export async function listDeadLetters(nc: NatsConnection, target: DlqTarget): Pr
 /**
  * Moves each dead letter of the subscriber to `dlq.<stream>.<subscriber>.replay`, which only that
  * subscriber's replay consumer reads; the event stream is never written. The move is publish (with
- * a message id, so a rerun after a crash dedups) then delete.
+ * a message id, so a rerun after a crash dedups) then delete. `onMoved(moved, total)` follows along.
  */
-export async function replayDeadLetters(nc: NatsConnection, target: DlqTarget): Promise<number> {
+export async function replayDeadLetters(nc: NatsConnection, target: DlqTarget, onMoved?: (moved: number, total: number) => void): Promise<number> {
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
   const names = transportNames(target.stream, target.subscriber);
   const msgs = await readDeadLetters(js, jsm, target);
-  for (const msg of msgs) {
+  onMoved?.(0, msgs.length);
+  for (const [index, msg] of msgs.entries()) {
     const headers = copyHeaders(msg.headers);
     headers.set(DLQ_HEADERS.replayOf, String(msg.seq));
     await js.publish(names.replaySubject, msg.data, { headers, msgID: `replay-${target.subscriber}-${msg.seq}` });
     await jsm.streams.deleteMessage(names.deadLetterStream, msg.seq);
+    onMoved?.(index + 1, msgs.length);
   }
   return msgs.length;
 }

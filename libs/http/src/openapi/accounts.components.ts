@@ -97,7 +97,7 @@ export const accountsSchemas: Record<string, JsonSchema> = {
     items: {
       type: 'array',
       description: 'Packages, or with `include` arrays of the named fields in that order (`null` when absent).',
-      items: { oneOf: [ref('schemas', 'AstraPackage'), { type: 'array' }] },
+      items: { oneOf: [ref('schemas', 'AstraPackage'), { type: 'array', items: { description: 'The named field\'s value, `null` when absent.' } }] },
     },
     metadata: obj([], { continue: { type: 'string' }, count: { type: 'integer', minimum: 0 } }),
   }),

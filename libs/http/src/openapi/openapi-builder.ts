@@ -5,6 +5,15 @@ import { securitySchemes, sharedHeaders, sharedParameters, sharedResponses, shar
 
 export const API_VERSION = '1.0.0';
 
+/** No licence is granted (package.json: UNLICENSED); the document says so rather than nothing (docs/decisions.md). */
+export const API_LICENSE = { name: 'Proprietary: no licence granted' };
+
+/**
+ * Relative to the document's own URL: a service serves its document, the gateway the merged one, and
+ * either way the API answers on the host that served it.
+ */
+export const API_SERVERS = [{ url: '/', description: 'The host that served this document (a service or the gateway).' }];
+
 const ACCESS: Record<Access, string> = {
   public: 'Public: no token.',
   token: 'Any valid bearer token.',
@@ -77,7 +86,8 @@ export function buildOpenApiDocument(options: { title: string; description: stri
   const usedTags = new Set(options.routes.map((route) => route.tag));
   return {
     openapi: '3.1.0',
-    info: { title: options.title, version: API_VERSION, description: options.description },
+    info: { title: options.title, version: API_VERSION, description: options.description, license: API_LICENSE },
+    servers: API_SERVERS,
     tags: TAGS.filter((tag) => usedTags.has(tag.name as RouteSpec['tag'])),
     paths,
     components: reachable(paths, allComponents()),
