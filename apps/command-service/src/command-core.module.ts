@@ -1,5 +1,4 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { createJetStreamEventStore } from '../../../libs/event-store/src/jetstream-event-store.js';
 import { natsNames, type NatsNames } from '../../../libs/event-store/src/stream-config.js';
@@ -10,7 +9,7 @@ import type { CommandServiceConfig } from './config.js';
 import { createFailpoints, type Failpoints } from './failpoints.js';
 import { createIdempotency } from './idempotency/idempotency.js';
 import { createIdempotencyStore } from './idempotency/idempotency.store.js';
-import { openBucket } from './nats/kv-buckets.js';
+import { openBucket, type Bucket } from './nats/kv-buckets.js';
 import type { AggregateModel, DomainEvent } from './pipeline/aggregate-model.js';
 import { createCommandPipeline, type CommandPipeline, type PipelineMetrics } from './pipeline/command-pipeline.js';
 import { createKeyedQueue, type KeyedQueue } from './pipeline/keyed-queue.js';
@@ -32,7 +31,7 @@ export const UNIQUE_KV = 'UNIQUE_KV';
 const bucket = (token: string, name: (names: NatsNames) => string) => ({
   provide: token,
   inject: [NATS_CONNECTION, NATS_NAMES, COMMAND_CONFIG],
-  useFactory: (nc: NatsConnection, names: NatsNames, config: CommandServiceConfig): Promise<KV> =>
+  useFactory: (nc: NatsConnection, names: NatsNames, config: CommandServiceConfig): Promise<Bucket> =>
     openBucket(nc, name(names), { replicas: config.streamReplicas }),
 });
 

@@ -1,3 +1,4 @@
+import { AppendOutcomeUnknownError } from '../../../libs/event-store/src/event-store.js';
 import type { Execution } from './idempotency/idempotency.js';
 import type { DomainEvent } from './pipeline/aggregate-model.js';
 import type { CommandPipeline, CommandResult } from './pipeline/command-pipeline.js';
@@ -11,14 +12,20 @@ export type WriteClaims<S, E> = {
   beforeAppend(event: E, state: S): Promise<void>;
   /** `appended` = the event this write decided is in the stream: keep the claims, or release them. */
   settle(appended: boolean): Promise<void>;
+  /**
+   * An earlier attempt's event was found in the stream: re-establish every claim the aggregate's
+   * state (that event included) holds, and free what this attempt claimed beyond it.
+   */
+  restore(state: S): Promise<void>;
 };
 
 export type WriteTarget = { subject: string; aggregateId: string; accountId?: string; isNew?: boolean };
 
 /**
  * Decides and appends one write through its family's pipeline with the ids the idempotency record
- * holds; the claims are settled whatever the outcome. A re-run of a crashed attempt looks for its
- * event first and never counts the aggregate as new.
+ * holds. Claims are released on a verdict against the write and kept when the append's outcome is
+ * unknown. A re-run of an earlier attempt looks for its event first, never counts the aggregate as
+ * new, and restores the claims of an event it finds before answering.
  */
 export async function executeWrite<S, E extends DomainEvent>(
   pipeline: CommandPipeline<S, E>,
@@ -45,9 +52,11 @@ export async function executeWrite<S, E extends DomainEvent>(
       recheck: rerun,
     });
   } catch (err) {
-    await claims.settle(false);
+    // Only a verdict releases claims: after a publish without one, the event may hold them.
+    if (!(err instanceof AppendOutcomeUnknownError)) await claims.settle(false);
     throw err;
   }
-  await claims.settle(result.event !== undefined);
+  if (result.earlier) await claims.restore(result.state);
+  else await claims.settle(result.event !== undefined);
   return result;
 }

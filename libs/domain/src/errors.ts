@@ -55,6 +55,35 @@ export class ConflictError extends DomainError {
   }
 }
 
+/**
+ * Errors of the write core that are not rules of one aggregate; each family's filter renders them
+ * like the domain's (catalog status, Astra problem number: see libs/http/src/errors/problem.ts).
+ */
+
+/** A stale `If-Match`: the aggregate moved past the version the client named (412, problem 38). */
+export class PreconditionFailedError extends Error {
+  override readonly name = 'PreconditionFailedError';
+  constructor(detail = 'The resource has changed since the version given in If-Match.') {
+    super(detail);
+  }
+}
+
+/** An `Idempotency-Key` reused for a different request (catalog 422, accounts problem 9). */
+export class IdempotencyKeyReusedError extends Error {
+  override readonly name = 'IdempotencyKeyReusedError';
+  constructor() {
+    super('The Idempotency-Key was already used for a different request.');
+  }
+}
+
+/** The first request with this `Idempotency-Key` is still running (409 + `Retry-After`, problem 10). */
+export class IdempotencyKeyInFlightError extends Error {
+  override readonly name = 'IdempotencyKeyInFlightError';
+  constructor(readonly retryAfterSeconds: number) {
+    super('A request with this Idempotency-Key is still being processed.');
+  }
+}
+
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
 
 /** Throws a ValidationError when `issues` is non-empty; lets callers collect first and fail once. */

@@ -44,5 +44,21 @@ export class ConcurrencyError extends Error {
 }
 
 export class EventStoreUnavailableError extends Error {
-  override readonly name = 'EventStoreUnavailableError';
+  override readonly name: string = 'EventStoreUnavailableError';
+}
+
+/**
+ * An append whose publish went out but got no verdict (timeout, lost connection, no answer): the
+ * event may be stored. Nothing it claimed may be released until the outcome is known; a retry
+ * with the same event id (msg id) finds it or appends it, never both.
+ */
+export class AppendOutcomeUnknownError extends EventStoreUnavailableError {
+  override readonly name = 'AppendOutcomeUnknownError';
+  constructor(
+    readonly subject: string,
+    readonly eventId: string,
+    options?: ErrorOptions,
+  ) {
+    super(`append of ${eventId} to ${subject} got no answer`, options);
+  }
 }

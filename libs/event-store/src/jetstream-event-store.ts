@@ -50,15 +50,18 @@ const UNAVAILABLE_ERRORS = [
   errors.DrainingConnectionError,
 ];
 
-/** Transport failures, no JetStream behind the subject, or a 503 while a clustered stream elects a leader. */
-const isUnavailable = (err: unknown): err is Error =>
+/**
+ * Transport failures, no JetStream behind the subject, or a 503 while a clustered stream elects a
+ * leader. Also what the command service's KV buckets (same server, same JetStream) translate.
+ */
+export const isUnavailable = (err: unknown): err is Error =>
   err instanceof Error &&
   (UNAVAILABLE_ERRORS.some((type) => err instanceof type) ||
     err.name === 'JetStreamNotEnabled' ||
     (err instanceof JetStreamApiError && err.status === 503));
 
 /** Translates transport failures to the port's error; anything else (a bug, bad config) passes through. */
-async function guarded<T>(what: string, work: () => Promise<T>): Promise<T> {
+export async function guarded<T>(what: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {

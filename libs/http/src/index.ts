@@ -20,14 +20,7 @@ export {
   type AccessRule,
 } from './auth/access.decorators.js';
 
-export {
-  BadRequestError,
-  IdempotencyKeyInFlightError,
-  IdempotencyKeyReusedError,
-  PreconditionFailedError,
-  ServiceUnavailableError,
-  UnknownQueryParameterError,
-} from './errors/http.errors.js';
+export { BadRequestError, ServiceUnavailableError, UnknownQueryParameterError } from './errors/http.errors.js';
 export { SchemaValidationError } from './errors/schema-validation.error.js';
 export { AccountsExceptionFilter, CatalogExceptionFilter } from './errors/problem.filters.js';
 export { PROBLEM_CONTENT_TYPE } from './errors/family-problem.renderer.js';

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import type { KV } from '@nats-io/kv';
 import type { AccountPackageEvent } from '../../../../libs/domain/src/accounts/account-package.events.js';
 import type { AccountUniquenessKey } from '../../../../libs/domain/src/accounts/account-package.rules.js';
 import type { AccountPackageState } from '../../../../libs/domain/src/accounts/account-package.state.js';
 import { accountPackageSubject } from '../../../../libs/event-store/src/subjects.js';
 import { COMMAND_CONFIG, IDEMPOTENCY, pipelineProvider, UNIQUE_KV } from '../command-core.module.js';
 import type { CommandServiceConfig } from '../config.js';
+import type { Bucket } from '../nats/kv-buckets.js';
 import type { Idempotency } from '../idempotency/idempotency.js';
 import type { CommandPipeline } from '../pipeline/command-pipeline.js';
 import { createUniquenessStore, tupleKey, type UniquenessStore } from '../uniqueness/uniqueness.store.js';
@@ -35,7 +35,7 @@ const holdsTuple = (pipeline: Pipeline) => async (owner: string, tuple: AccountU
     {
       provide: TUPLE_STORE,
       inject: [UNIQUE_KV, ACCOUNTS_PIPELINE, COMMAND_CONFIG],
-      useFactory: (kv: KV, pipeline: Pipeline, config: CommandServiceConfig): UniquenessStore<AccountUniquenessKey> =>
+      useFactory: (kv: Bucket, pipeline: Pipeline, config: CommandServiceConfig): UniquenessStore<AccountUniquenessKey> =>
         createUniquenessStore<AccountUniquenessKey>({ kv, key: tupleKey, holds: holdsTuple(pipeline), graceMs: config.reservationGraceMs }),
     },
     {

@@ -14,6 +14,8 @@ import type { WriteClaims } from '../write-execution.js';
  * delete notes the revision of its claim and frees it after the append. A create that appended
  * nothing frees what it claimed. The tuple is read-only, so a PUT never touches it.
  */
+const tupleId = (tuple: AccountUniquenessKey): string => JSON.stringify(tuple);
+
 export function createTupleClaims(
   store: UniquenessStore<AccountUniquenessKey>,
   accountId: string,
@@ -41,5 +43,11 @@ export function createTupleClaims(
     if (!appended && claimed) await store.release(claimed, packageId).catch(() => undefined);
   };
 
-  return { beforeAppend, settle };
+  const restore = async (state: AccountPackageState): Promise<void> => {
+    const held = state.status === 'live' ? accountUniquenessKey(accountId, state.resource) : undefined;
+    if (held) await store.reserve(held, packageId);
+    if (claimed && (!held || tupleId(claimed) !== tupleId(held))) await store.release(claimed, packageId).catch(() => undefined);
+  };
+
+  return { beforeAppend, settle, restore };
 }

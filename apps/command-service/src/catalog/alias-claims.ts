@@ -48,12 +48,20 @@ export function createAliasClaims(store: UniquenessStore<string>, packageId: str
     dropped = new Map(gone.flatMap((alias, index) => (revisions[index] === undefined ? [] : [[alias, revisions[index]]])));
   };
 
+  // Releases are best effort: a reservation left behind is an orphan, reclaimed after the grace period.
+  const release = (alias: string, revision?: number) => store.release(alias, packageId, revision).catch(() => undefined);
+
   const settle = async (appended: boolean): Promise<void> => {
-    // Releases are best effort: a reservation left behind is an orphan, reclaimed after the grace period.
-    const release = (alias: string, revision?: number) => store.release(alias, packageId, revision).catch(() => undefined);
     if (appended) await Promise.all([...dropped].map(([alias, revision]) => release(alias, revision)));
     else await Promise.all([...claimed].map((alias) => release(alias)));
   };
 
-  return { beforeAppend, settle };
+  /** A value another live package holds in its stream stays theirs: the stream is the truth, not the store. */
+  const restore = async (state: CatalogPackageState): Promise<void> => {
+    const held = currentAliases(state);
+    await Promise.all(held.map((alias) => store.reserve(alias, packageId)));
+    await Promise.all([...claimed].filter((alias) => !held.includes(alias)).map((alias) => release(alias)));
+  };
+
+  return { beforeAppend, settle, restore };
 }

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import type { KV } from '@nats-io/kv';
 import type { CatalogEvent } from '../../../../libs/domain/src/catalog/catalog-package.events.js';
 import type { CatalogPackageState } from '../../../../libs/domain/src/catalog/catalog-package.state.js';
 import { catalogSubject } from '../../../../libs/event-store/src/subjects.js';
 import { ALIASES_KV, COMMAND_CONFIG, IDEMPOTENCY, pipelineProvider } from '../command-core.module.js';
 import type { CommandServiceConfig } from '../config.js';
+import type { Bucket } from '../nats/kv-buckets.js';
 import type { Idempotency } from '../idempotency/idempotency.js';
 import type { CommandPipeline } from '../pipeline/command-pipeline.js';
 import { createUniquenessStore, hexKey, type UniquenessStore } from '../uniqueness/uniqueness.store.js';
@@ -25,7 +25,7 @@ type Pipeline = CommandPipeline<CatalogPackageState, CatalogEvent>;
     {
       provide: ALIAS_STORE,
       inject: [ALIASES_KV, CATALOG_PIPELINE, COMMAND_CONFIG],
-      useFactory: (kv: KV, pipeline: Pipeline, config: CommandServiceConfig): UniquenessStore<string> =>
+      useFactory: (kv: Bucket, pipeline: Pipeline, config: CommandServiceConfig): UniquenessStore<string> =>
         createUniquenessStore<string>({
           kv,
           key: hexKey,

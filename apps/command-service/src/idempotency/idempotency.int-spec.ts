@@ -2,15 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { decide } from '../../../../libs/domain/src/catalog/catalog-package.decider.js';
-import { ConflictError, ValidationError } from '../../../../libs/domain/src/errors.js';
+import { ConflictError, IdempotencyKeyInFlightError, IdempotencyKeyReusedError, ValidationError } from '../../../../libs/domain/src/errors.js';
 import { createJetStreamEventStore } from '../../../../libs/event-store/src/jetstream-event-store.js';
 import { ensureStream, streamConfig } from '../../../../libs/event-store/src/stream-config.js';
 import { catalogSubject } from '../../../../libs/event-store/src/subjects.js';
 import type { EventStore } from '../../../../libs/event-store/src/event-store.js';
-import {
-  IdempotencyKeyInFlightError,
-  IdempotencyKeyReusedError,
-} from '../../../../libs/http/src/errors/http.errors.js';
 import { startNats, type NatsServer } from '../../../../test/support/nats-server.js';
 import { catalogModel } from '../catalog/catalog.model.js';
 import { openBucket } from '../nats/kv-buckets.js';
@@ -37,11 +33,9 @@ afterAll(async () => {
   await nats.stop();
 });
 
-async function setup(options: { leaseMs?: number; now?: () => number } = {}) {
+async function setup(options: { leaseMs?: number } = {}) {
   const kv = await openBucket(nc, `idem_${++bucketCount}`, { replicas: 1, ttlMs: 60_000 });
-  const idempotency = createIdempotency(
-    createIdempotencyStore({ kv, leaseMs: options.leaseMs ?? 30_000, ...(options.now && { now: options.now }) }),
-  );
+  const idempotency = createIdempotency(createIdempotencyStore({ kv, leaseMs: options.leaseMs ?? 30_000 }));
   const pipeline = createCommandPipeline({ store, model: catalogModel, maxAttempts: 5, cacheSize: 10 });
   /** POST /packages as the controller runs it: ids chosen first, the pipeline appends. */
   const createPackage = async ({ ids, rerun, appending }: Execution<{ id: string; eventId: string }>): Promise<StoredResponse> => {
@@ -117,20 +111,35 @@ describe('idempotency (NATS KV)', () => {
     expect(again).toEqual(first);
   });
 
-  it('re-runs with the stored ids once the lease of a dead attempt ran out, appending nothing new', async () => {
-    let clock = Date.now();
-    const { idempotency, createPackage } = await setup({ leaseMs: 1_000, now: () => clock });
+  it('re-runs with the stored ids once the lease (server time) of a dead attempt ran out, appending nothing new', async () => {
+    const { idempotency, createPackage } = await setup({ leaseMs: 1_000 });
     const ids = freshIds();
-    // The first attempt appends and dies before recording its response.
-    await expect(
-      idempotency.run(request('crash'), ids, async (execution) => {
-        await createPackage(execution);
-        throw new Error('process died');
-      }),
-    ).rejects.toThrow('process died');
+    // The first attempt appends and its process dies before recording the response: it never settles.
+    let appended!: () => void;
+    const died = new Promise<void>((resolve) => (appended = resolve));
+    void idempotency.run(request('crash'), ids, async (execution) => {
+      await createPackage(execution);
+      appended();
+      return new Promise<StoredResponse>(() => undefined);
+    });
+    await died;
     await expect(idempotency.run(request('crash'), freshIds(), createPackage)).rejects.toBeInstanceOf(IdempotencyKeyInFlightError);
-    clock += 1_000;
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     const retried = await idempotency.run(request('crash'), freshIds(), createPackage);
+    expect(retried).toMatchObject({ status: 201, body: { id: ids.id } });
+    expect(await eventsOf(ids.id)).toHaveLength(1);
+  });
+
+  it('lets a retry take over at once after an attempt that ended without a verdict on its publish', async () => {
+    const { idempotency, createPackage } = await setup();
+    const ids = freshIds();
+    await expect(
+      idempotency.run(request('unknown'), ids, async (execution) => {
+        await createPackage(execution);
+        throw new Error('no answer to the publish');
+      }),
+    ).rejects.toThrow('no answer');
+    const retried = await idempotency.run(request('unknown'), freshIds(), createPackage);
     expect(retried).toMatchObject({ status: 201, body: { id: ids.id } });
     expect(await eventsOf(ids.id)).toHaveLength(1);
   });

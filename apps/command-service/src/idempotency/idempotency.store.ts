@@ -1,14 +1,18 @@
 import { createHash } from 'node:crypto';
-import type { KV } from '@nats-io/kv';
-import { jsonValue, unlessRevisionConflict } from '../nats/kv-buckets.js';
+import { entryAgeMs, jsonValue, notSettled, unlessRevisionConflict, type Bucket } from '../nats/kv-buckets.js';
 import type { StoredResponse } from '../write-response.js';
 
 /** The ids a command creates, chosen before the append so a re-run creates the same things. */
 export type CommandIds = Record<string, string>;
 
+/**
+ * `pending`: an attempt runs (its age is the entry's server timestamp, never a process's clock).
+ * `unsettled`: an attempt ended after its publish went out without a verdict; a retry takes over at
+ * once with the same ids and finds or makes that one event. `done`: the answer to replay.
+ */
 export type IdempotencyRecord =
-  | { state: 'pending'; fingerprint: string; ids: CommandIds; at: string }
-  | { state: 'done'; fingerprint: string; ids: CommandIds; at: string; response: StoredResponse };
+  | { state: 'pending' | 'unsettled'; fingerprint: string; ids: CommandIds }
+  | { state: 'done'; fingerprint: string; ids: CommandIds; response: StoredResponse };
 
 /** Proof of holding a key's pending record at one revision. */
 export type IdempotencyLease = { key: string; revision: number; fingerprint: string; ids: CommandIds };
@@ -25,14 +29,15 @@ export type IdempotencyStore = {
   complete(lease: IdempotencyLease, response: StoredResponse): Promise<void>;
   /** Drops the pending record so a retry runs afresh (the command failed before any append). */
   abandon(lease: IdempotencyLease): Promise<void>;
+  /** The attempt ended without knowing whether it appended: a retry may take over without waiting out the lease. */
+  unsettle(lease: IdempotencyLease): Promise<void>;
 };
 
 export type IdempotencyStoreOptions = {
   /** A bucket whose `max_age` is IDEMPOTENCY_TTL: expiry is the server's job. */
-  kv: KV;
-  /** How long a pending record is presumed to belong to a live attempt. */
+  kv: Bucket;
+  /** How long a pending record is presumed to belong to a live attempt (server time since its write). */
   leaseMs: number;
-  now?: () => number;
 };
 
 /** Keys are per actor; hashing makes any allowed key (and any `sub`) a valid KV key of fixed size. */
@@ -43,9 +48,7 @@ const MAX_ROUNDS = 8;
 
 export function createIdempotencyStore(options: IdempotencyStoreOptions): IdempotencyStore {
   const { kv, leaseMs } = options;
-  const now = options.now ?? Date.now;
-  const pending = (fingerprint: string, ids: CommandIds): string =>
-    JSON.stringify({ state: 'pending', fingerprint, ids, at: new Date(now()).toISOString() });
+  const pending = (fingerprint: string, ids: CommandIds): string => JSON.stringify({ state: 'pending', fingerprint, ids } satisfies IdempotencyRecord);
   const started = (key: string, revision: number, fingerprint: string, ids: CommandIds, takeover: boolean): BeginResult => ({
     outcome: 'started',
     ids,
@@ -62,9 +65,11 @@ export function createIdempotencyStore(options: IdempotencyStoreOptions): Idempo
     }
     if (record.fingerprint !== fingerprint) return { outcome: 'mismatch' };
     if (record.state === 'done') return { outcome: 'replay', response: record.response };
-    const age = now() - Date.parse(record.at);
-    if (age < leaseMs) return { outcome: 'in-flight', retryAfterSeconds: Math.max(1, Math.ceil((leaseMs - age) / 1000)) };
-    // The first attempt died: take the lease over, keeping its ids so the re-run converges on its result.
+    if (record.state === 'pending') {
+      const age = await entryAgeMs(kv, entry);
+      if (age < leaseMs) return { outcome: 'in-flight', retryAfterSeconds: Math.max(1, Math.ceil((leaseMs - age) / 1000)) };
+    }
+    // The first attempt died or ended unsettled: take over, keeping its ids so the re-run converges on its result.
     const revision = await unlessRevisionConflict(() => kv.update(kvKey, pending(fingerprint, record.ids), entry.revision));
     if (revision === undefined) return undefined;
     return started(kvKey, revision, fingerprint, record.ids, true);
@@ -76,12 +81,12 @@ export function createIdempotencyStore(options: IdempotencyStoreOptions): Idempo
       const result = await settle(kvKey, fingerprint, ids);
       if (result) return result;
     }
-    throw new Error(`idempotency record ${kvKey} did not settle after ${MAX_ROUNDS} rounds`);
+    throw notSettled(kvKey, MAX_ROUNDS);
   };
 
   const complete = async (lease: IdempotencyLease, response: StoredResponse): Promise<void> => {
     const { fingerprint, ids } = lease;
-    const done: IdempotencyRecord = { state: 'done', fingerprint, ids, at: new Date(now()).toISOString(), response };
+    const done: IdempotencyRecord = { state: 'done', fingerprint, ids, response };
     // A takeover in between means another attempt owns the key now; its record wins.
     await unlessRevisionConflict(() => kv.update(lease.key, JSON.stringify(done), lease.revision));
   };
@@ -90,5 +95,10 @@ export function createIdempotencyStore(options: IdempotencyStoreOptions): Idempo
     await unlessRevisionConflict(() => kv.delete(lease.key, { previousSeq: lease.revision }));
   };
 
-  return { begin, complete, abandon };
+  const unsettle = async ({ key, revision, fingerprint, ids }: IdempotencyLease): Promise<void> => {
+    const record: IdempotencyRecord = { state: 'unsettled', fingerprint, ids };
+    await unlessRevisionConflict(() => kv.update(key, JSON.stringify(record), revision));
+  };
+
+  return { begin, complete, abandon, unsettle };
 }

@@ -1,10 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../../../libs/domain/src/field-checks.js';
-import {
-  BadRequestError,
-  IdempotencyKeyInFlightError,
-  IdempotencyKeyReusedError,
-} from '../../../../libs/http/src/errors/http.errors.js';
+import { IdempotencyKeyInFlightError, IdempotencyKeyReusedError } from '../../../../libs/domain/src/errors.js';
+import { BadRequestError } from '../../../../libs/http/src/errors/http.errors.js';
 import type { RenderRefusal } from '../write-refusal.js';
 import type { StoredResponse } from '../write-response.js';
 import type { CommandIds, IdempotencyLease, IdempotencyStore } from './idempotency.store.js';
@@ -103,14 +100,15 @@ export function createIdempotency(store: IdempotencyStore, metrics?: Idempotency
   /**
    * A refusal (4xx) is the request's answer: recorded, so a retry replays it even when the state
    * that caused it has changed since. Nothing else is stored, and the pending record goes too,
-   * unless a publish went out and failed without a verdict (timeout, lost connection): it may have
-   * appended, so the record and its ids stay, and a retry after the lease re-runs with them
-   * instead of creating twice. (A refusal is always a verdict: the pipeline throws one only after
-   * the store answered.)
+   * unless a publish went out: it may have appended, so the record keeps its ids as `unsettled`,
+   * and a retry re-runs with them at once (finding that event or appending it under the same msg
+   * id) instead of creating twice. (A refusal is always a verdict: the pipeline throws one only
+   * after the store answered.) If even that write fails, the pending record's lease runs out.
    */
   const settleFailure = async (lease: IdempotencyLease, refusal: StoredResponse | undefined, published: boolean): Promise<void> => {
     if (refusal) await store.complete(lease, refusal).catch(() => undefined);
-    else if (!published) await store.abandon(lease).catch(() => undefined);
+    else if (published) await store.unsettle(lease).catch(() => undefined);
+    else await store.abandon(lease).catch(() => undefined);
   };
   return { run };
 }

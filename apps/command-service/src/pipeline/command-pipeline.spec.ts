@@ -7,7 +7,7 @@ import { ConflictError } from '../../../../libs/domain/src/errors.js';
 import { createInMemoryEventStore } from '../../../../libs/event-store/src/in-memory-event-store.js';
 import { ConcurrencyError, type EventStore } from '../../../../libs/event-store/src/event-store.js';
 import { catalogSubject } from '../../../../libs/event-store/src/subjects.js';
-import { PreconditionFailedError } from '../../../../libs/http/src/errors/http.errors.js';
+import { PreconditionFailedError } from '../../../../libs/domain/src/errors.js';
 import { catalogModel } from '../catalog/catalog.model.js';
 import type { IfMatch } from '../../../../libs/http/src/headers/etag.js';
 import { createCommandPipeline, type Command } from './command-pipeline.js';

@@ -1,8 +1,7 @@
-import { ConflictError, isDomainError } from '../../../../libs/domain/src/errors.js';
+import { ConflictError, isDomainError, PreconditionFailedError } from '../../../../libs/domain/src/errors.js';
 import type { Recorded } from '../../../../libs/domain/src/event-meta.js';
 import { buildCloudEvent, type CloudEvent } from '../../../../libs/event-store/src/cloud-event.js';
-import { ConcurrencyError, type EventStore } from '../../../../libs/event-store/src/event-store.js';
-import { PreconditionFailedError } from '../../../../libs/http/src/errors/http.errors.js';
+import { AppendOutcomeUnknownError, ConcurrencyError, EventStoreUnavailableError, type EventStore } from '../../../../libs/event-store/src/event-store.js';
 import type { IfMatch } from '../../../../libs/http/src/headers/etag.js';
 import { noFailpoints, type Failpoints } from '../failpoints.js';
 import { createAggregateCache, DEFAULT_AGGREGATE_CACHE_BYTES, type AggregateCache, type CachedAggregate } from './aggregate-cache.js';
@@ -45,6 +44,8 @@ export type CommandResult<S, E extends DomainEvent> = {
   version: number;
   /** The appended (or, on a re-run, found) event; undefined when nothing changed. */
   event?: Recorded<E>;
+  /** The event was appended by an earlier attempt with the same event id (found, not decided now). */
+  earlier?: true;
   /** `X-Consistency-Token`: the event's sequence, or the current version when nothing was appended. */
   position: number;
 };
@@ -164,6 +165,8 @@ export function createCommandPipeline<S, E extends DomainEvent>(options: Pipelin
       ack = await store.append(command.subject, cloudEvent, { expectedVersion: entry.version });
     } catch (err) {
       if (err instanceof ConcurrencyError) return { kind: 'conflict' };
+      // The publish went out and no verdict came back: stored or not, nobody knows yet.
+      if (err instanceof EventStoreUnavailableError) throw new AppendOutcomeUnknownError(command.subject, command.eventId, { cause: err });
       throw err;
     }
     failpoints.hit('crash-after-append');
@@ -189,7 +192,7 @@ export function createCommandPipeline<S, E extends DomainEvent>(options: Pipelin
     const before = foldStored(model, model.initialState(), history.events.slice(0, index));
     const state = foldStored(model, before, history.events.slice(index));
     remember(command.subject, { state, version: history.version });
-    return { before, state, version: history.version, event: toDomain(found), position: history.version };
+    return { before, state, version: history.version, event: toDomain(found), position: history.version, earlier: true };
   };
 
   return {

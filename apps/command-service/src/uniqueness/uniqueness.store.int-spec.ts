@@ -15,7 +15,8 @@ afterAll(async () => {
   await nats.stop();
 });
 
-type Options = { holds?: (owner: string, value: string) => Promise<boolean>; graceMs?: number; now?: () => number };
+type Options = { holds?: (owner: string, value: string) => Promise<boolean>; graceMs?: number };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Two stores on two connections over one bucket: two command-service processes. */
 async function twoStores(options: Options = {}): Promise<[UniquenessStore<string>, UniquenessStore<string>]> {
@@ -28,7 +29,6 @@ async function twoStores(options: Options = {}): Promise<[UniquenessStore<string
       key: hexKey,
       holds: options.holds ?? (async () => false),
       graceMs: options.graceMs ?? 60_000,
-      ...(options.now && { now: options.now }),
     });
   };
   return [await make(), await make()];
@@ -45,24 +45,32 @@ describe('uniqueness store (NATS KV)', () => {
     expect(results.filter((r) => r.outcome === 'taken')).toHaveLength(49);
   });
 
-  it('blocks on an orphaned reservation only for the grace period, then reclaims it', async () => {
-    let clock = Date.parse('2030-01-01T00:00:00.000Z');
-    const [a, b] = await twoStores({ graceMs: 5_000, now: () => clock });
+  it('blocks on an orphaned reservation only for the grace period (server time), then reclaims it', async () => {
+    const [a, b] = await twoStores({ graceMs: 1_500 });
     expect(await a.reserve('orphan', 'pkg_dead')).toEqual({ outcome: 'reserved' });
-    clock += 4_999;
     expect(await b.reserve('orphan', 'pkg_new')).toEqual({ outcome: 'taken', owner: 'pkg_dead' });
-    clock += 1;
+    await sleep(1_600);
     expect(await b.reserve('orphan', 'pkg_new')).toEqual({ outcome: 'reserved' });
     expect(await a.reserve('orphan', 'pkg_dead')).toMatchObject({ outcome: 'taken', owner: 'pkg_new' });
   });
 
+  it('ages a reservation by the server, not by a time another process wrote into it', async () => {
+    const bucket = `uniq_${bucketCount + 1}`;
+    const [, b] = await twoStores({ graceMs: 60_000 });
+    const nc = await connect({ servers: nats.url });
+    connections.push(nc);
+    // A writer whose clock is far behind (or one reading another far ahead) would call this ancient.
+    const raw = await openBucket(nc, bucket, { replicas: 1 });
+    await raw.create(hexKey('skewed'), JSON.stringify({ owner: 'pkg_in_flight', at: '2000-01-01T00:00:00.000Z' }));
+    expect(await b.reserve('skewed', 'pkg_thief')).toEqual({ outcome: 'taken', owner: 'pkg_in_flight' });
+  });
+
   it('never reclaims a value its owner holds, and resolves only backed reservations', async () => {
-    let clock = Date.now();
     const held = new Set(['pkg_live']);
-    const [a, b] = await twoStores({ graceMs: 10, now: () => clock, holds: async (owner) => held.has(owner) });
+    const [a, b] = await twoStores({ graceMs: 10, holds: async (owner) => held.has(owner) });
     await a.reserve('kept', 'pkg_live');
     await a.reserve('pending', 'pkg_other');
-    clock += 60_000;
+    await sleep(50);
     expect(await b.reserve('kept', 'pkg_thief')).toEqual({ outcome: 'taken', owner: 'pkg_live' });
     expect(await b.resolve('kept')).toBe('pkg_live');
     expect(await b.resolve('pending')).toBeUndefined();

@@ -1,8 +1,10 @@
-import type { KV } from '@nats-io/kv';
-import { jsonValue, unlessRevisionConflict } from '../nats/kv-buckets.js';
+import { entryAgeMs, jsonValue, notSettled, unlessRevisionConflict, type Bucket } from '../nats/kv-buckets.js';
 
-/** What a KV entry holds: the aggregate that claimed the value, and when. */
-export type Reservation = { owner: string; at: string };
+/**
+ * What a KV entry holds: the aggregate that claimed the value. When it was claimed is the entry's
+ * server timestamp, never a time a process wrote (another process's clock may be off).
+ */
+export type Reservation = { owner: string };
 
 export type ReserveResult =
   | { outcome: 'reserved' }
@@ -29,14 +31,16 @@ export type UniquenessStore<V> = {
 };
 
 export type UniquenessStoreOptions<V> = {
-  kv: KV;
+  kv: Bucket;
   /** Maps a value to a KV key; user strings must be encoded (see `hexKey`). */
   key: (value: V) => string;
   /** Whether `owner`'s stream holds `value` now: read from the event store, never a read model. */
   holds: (owner: string, value: V) => Promise<boolean>;
-  /** How long an unbacked reservation is presumed to belong to an append still in flight. */
+  /**
+   * How long an unbacked reservation is presumed to belong to an append still in flight or whose
+   * outcome is unknown; measured on the server's clock from the entry's last write.
+   */
   graceMs: number;
-  now?: () => number;
 };
 
 /** `.foo`, `foo.` and `a..b` break KV keys: hex keeps any string a single valid token. */
@@ -45,15 +49,11 @@ export const hexKey = (value: string): string => Buffer.from(value, 'utf8').toSt
 /** A tuple key without ambiguity: `("a|b","c")` and `("a","b|c")` never collide. */
 export const tupleKey = (parts: readonly string[]): string => hexKey(JSON.stringify(parts));
 
-/** Contention on one key is bounded by the number of writers; a few rounds settle it. */
 const MAX_ROUNDS = 8;
-
-const encode = (reservation: Reservation): string => JSON.stringify(reservation);
 
 export function createUniquenessStore<V>(options: UniquenessStoreOptions<V>): UniquenessStore<V> {
   const { kv, holds, graceMs } = options;
-  const now = options.now ?? Date.now;
-  const reservation = (owner: string): string => encode({ owner, at: new Date(now()).toISOString() });
+  const reservation = (owner: string): string => JSON.stringify({ owner } satisfies Reservation);
 
   const tryCreate = async (key: string, owner: string): Promise<boolean> =>
     (await unlessRevisionConflict(() => kv.create(key, reservation(owner)))) !== undefined;
@@ -70,7 +70,7 @@ export function createUniquenessStore<V>(options: UniquenessStoreOptions<V>): Un
     if (current.owner === owner) return (await tryReplace(key, owner, entry.revision)) ? { outcome: 'ours' } : undefined;
     if (await holds(current.owner, value)) return { outcome: 'taken', owner: current.owner };
     // Not backed by the owner's stream: its append may still be in flight, so wait out the grace.
-    if (now() - Date.parse(current.at) < graceMs) return { outcome: 'taken', owner: current.owner };
+    if ((await entryAgeMs(kv, entry)) < graceMs) return { outcome: 'taken', owner: current.owner };
     return (await tryReplace(key, owner, entry.revision)) ? { outcome: 'reserved' } : undefined;
   };
 
@@ -81,7 +81,7 @@ export function createUniquenessStore<V>(options: UniquenessStoreOptions<V>): Un
       const result = await settle(key, value, owner);
       if (result) return result;
     }
-    throw new Error(`reservation of key ${key} did not settle after ${MAX_ROUNDS} rounds`);
+    throw notSettled(key, MAX_ROUNDS);
   };
 
   const revisionOf = async (value: V, owner: string): Promise<number | undefined> => {

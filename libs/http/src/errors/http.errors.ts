@@ -1,6 +1,7 @@
 /**
  * Errors of the HTTP edge that are not domain errors. Each family's exception filter renders them
- * (see `problem.ts` for the status and Astra problem number of each).
+ * (see `problem.ts` for the status and Astra problem number of each). The write core's own errors
+ * (stale If-Match, idempotency key conflicts) live with the domain's typed errors.
  */
 
 /** A malformed query parameter or header. 400, problem 5. `location` like `query.page_size`, `header.if-match`. */
@@ -23,14 +24,6 @@ export class UnknownQueryParameterError extends Error {
   }
 }
 
-/** A stale `If-Match`. 412, problem 38. */
-export class PreconditionFailedError extends Error {
-  override readonly name = 'PreconditionFailedError';
-  constructor(detail = 'The resource has changed since the version given in If-Match.') {
-    super(detail);
-  }
-}
-
 /** A dependency is not answering or a wait timed out. 503 + `Retry-After`, problem 41. */
 export class ServiceUnavailableError extends Error {
   override readonly name = 'ServiceUnavailableError';
@@ -39,22 +32,6 @@ export class ServiceUnavailableError extends Error {
     detail = 'The service is temporarily unavailable; retry later.',
   ) {
     super(detail);
-  }
-}
-
-/** An `Idempotency-Key` reused for a different request. Catalog 422, accounts 400 problem 9. */
-export class IdempotencyKeyReusedError extends Error {
-  override readonly name = 'IdempotencyKeyReusedError';
-  constructor() {
-    super('The Idempotency-Key was already used for a different request.');
-  }
-}
-
-/** The first request with this `Idempotency-Key` is still running. 409 + `Retry-After`, problem 10. */
-export class IdempotencyKeyInFlightError extends Error {
-  override readonly name = 'IdempotencyKeyInFlightError';
-  constructor(readonly retryAfterSeconds: number) {
-    super('A request with this Idempotency-Key is still being processed.');
   }
 }
 

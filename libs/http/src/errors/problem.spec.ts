@@ -1,5 +1,12 @@
-import { ConflictError, NotFoundError, ValidationError } from '../../../domain/src/errors.js';
-import { ConcurrencyError, EventStoreUnavailableError } from '../../../event-store/src/event-store.js';
+import {
+  ConflictError,
+  IdempotencyKeyInFlightError,
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  PreconditionFailedError,
+  ValidationError,
+} from '../../../domain/src/errors.js';
+import { AppendOutcomeUnknownError, ConcurrencyError, EventStoreUnavailableError } from '../../../event-store/src/event-store.js';
 import { AccountNotFoundError, ForbiddenError, InvalidTokenError, MissingTokenError } from '../auth/auth.errors.js';
 import { renderAccountsProblem } from './accounts-problem.renderer.js';
 import { renderCatalogProblem } from './catalog-problem.renderer.js';
@@ -31,15 +38,16 @@ describe('the error table', () => {
     [new http.NonObjectBodyError('an array'), 422, 8],
     [new SchemaValidationError([{ path: 'title', message: 'is required' }]), 422, 8],
     [new ValidationError([{ path: 'packageVersion', message: 'is not a version' }]), 422, 9],
-    [new http.IdempotencyKeyReusedError(), 422, 9],
+    [new IdempotencyKeyReusedError(), 422, 9],
     [new ConflictError('taken', []), 409, 10],
     [new ConcurrencyError('s', 1), 409, 10],
-    [new http.IdempotencyKeyInFlightError(2), 409, 10],
-    [new http.PreconditionFailedError(), 412, 38],
+    [new IdempotencyKeyInFlightError(2), 409, 10],
+    [new PreconditionFailedError(), 412, 38],
     [new http.UnsupportedMediaTypeError('text/plain'), 415, 32],
     [new http.MethodNotAllowedError('PATCH', ['GET']), 405, 69],
     [new http.ServiceUnavailableError(5), 503, 41],
     [new EventStoreUnavailableError('down'), 503, 41],
+    [new AppendOutcomeUnknownError('artifacts.catalog.pkg_1', 'e1'), 503, 41],
   ])('%p → catalog %i, accounts problem %i', (error, status, problem) => {
     expect(catalog(error).status).toBe(status);
     expect(astraNumber(error)[0]).toBe(problem);
@@ -71,7 +79,7 @@ describe('catalog rendering', () => {
   });
 
   it('omits errors when there are none and value when it is absent', () => {
-    expect(catalog(new http.PreconditionFailedError()).body).toEqual({
+    expect(catalog(new PreconditionFailedError()).body).toEqual({
       status: 412,
       title: 'Precondition Failed',
       detail: expect.any(String),

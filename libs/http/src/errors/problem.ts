@@ -1,5 +1,13 @@
-import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../../../domain/src/errors.js';
-import { ConcurrencyError, EventStoreUnavailableError } from '../../../event-store/src/event-store.js';
+import {
+  ConflictError,
+  IdempotencyKeyInFlightError,
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  PreconditionFailedError,
+  ValidationError,
+  type FieldIssue,
+} from '../../../domain/src/errors.js';
+import { AppendOutcomeUnknownError, ConcurrencyError, EventStoreUnavailableError } from '../../../event-store/src/event-store.js';
 import { AccountNotFoundError, ForbiddenError, InvalidTokenError, MissingTokenError } from '../auth/auth.errors.js';
 import * as http from './http.errors.js';
 import { SchemaValidationError } from './schema-validation.error.js';
@@ -97,6 +105,25 @@ function domainProblem(error: unknown): Problem | undefined {
   if (error instanceof ConcurrencyError) {
     return problem('conflict', 'The resource was changed by another request at the same time; retry.');
   }
+  if (error instanceof PreconditionFailedError) return problem('precondition-failed', error.message);
+  if (error instanceof IdempotencyKeyReusedError) {
+    return problem('invalid-request', error.message, {
+      fields: [{ location: 'header.idempotency-key', message: error.message }],
+    });
+  }
+  if (error instanceof IdempotencyKeyInFlightError) {
+    return problem('conflict', error.message, { headers: { 'Retry-After': String(error.retryAfterSeconds) } });
+  }
+  return storeProblem(error);
+}
+
+/** NATS not answering (the stream or a KV bucket), or an append without a verdict: 503, retry later. */
+function storeProblem(error: unknown): Problem | undefined {
+  if (error instanceof AppendOutcomeUnknownError) {
+    return problem('unavailable', 'The event store did not confirm the write; it may have been recorded. Retry with the same Idempotency-Key.', {
+      headers: { 'Retry-After': String(STORE_RETRY_AFTER_SECONDS) },
+    });
+  }
   if (error instanceof EventStoreUnavailableError) {
     return problem('unavailable', 'The event store is not answering; retry later.', {
       headers: { 'Retry-After': String(STORE_RETRY_AFTER_SECONDS) },
@@ -116,17 +143,8 @@ function edgeProblem(error: unknown): Problem | undefined {
     const fields = error.names.map((name) => ({ location: `query.${name}`, message: 'unknown query parameter' }));
     return problem('unknown-parameter', error.message, { fields });
   }
-  if (error instanceof http.PreconditionFailedError) return problem('precondition-failed', error.message);
   if (error instanceof http.ServiceUnavailableError) {
     return problem('unavailable', error.message, { headers: { 'Retry-After': String(error.retryAfterSeconds) } });
-  }
-  if (error instanceof http.IdempotencyKeyReusedError) {
-    return problem('invalid-request', error.message, {
-      fields: [{ location: 'header.idempotency-key', message: error.message }],
-    });
-  }
-  if (error instanceof http.IdempotencyKeyInFlightError) {
-    return problem('conflict', error.message, { headers: { 'Retry-After': String(error.retryAfterSeconds) } });
   }
   return undefined;
 }

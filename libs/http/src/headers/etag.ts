@@ -1,4 +1,5 @@
-import { BadRequestError, PreconditionFailedError } from '../errors/http.errors.js';
+import { PreconditionFailedError } from '../../../domain/src/errors.js';
+import { BadRequestError } from '../errors/http.errors.js';
 
 /** A strong ETag for an aggregate version (the JetStream sequence of its last event): `"42"`. */
 export function formatETag(version: number): string {

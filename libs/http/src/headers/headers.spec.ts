@@ -1,4 +1,5 @@
-import { BadRequestError, PreconditionFailedError } from '../errors/http.errors.js';
+import { PreconditionFailedError } from '../../../domain/src/errors.js';
+import { BadRequestError } from '../errors/http.errors.js';
 import { assertIfMatch, formatETag, ifNoneMatchHits, parseIfMatch } from './etag.js';
 import { astraContentType } from './media-type.js';
 import { absoluteUrl, schemaUrl } from './urls.js';
