@@ -10,9 +10,11 @@ import { PG_POOL } from '../projection.tokens.js';
 import { catalogFilterScope, parseCatalogFilter, type CatalogFilter } from '../query/catalog-filter.js';
 import { awaitConsistency } from '../query/consistency.js';
 import { readPackageHistory } from '../query/history.query.js';
+import { parseAsOf, reachAsOf, type AsOf } from '../query/point-in-time.js';
 import { assertKnownParams, integerParam, rawQuery, repeated, single, type RawQuery } from '../query/query-params.js';
 import { sendPage, sendResource } from '../query/resource-reply.js';
 import { PAGE_PARAMS, pageBody, pageRequest } from './catalog-paging.query.js';
+import { packageAsOf, packageBodyAsOf } from './package-as-of.query.js';
 import { parseSearch, searchAfter, searchPackages, type PackageSearch } from './package-search.query.js';
 import { findPackage, listPackages, packageRef } from './packages.query.js';
 
@@ -50,11 +52,22 @@ export class PackagesQueryController {
 
   @Get(':package')
   async get(@Param('package') ref: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    assertKnownParams(rawQuery(request), []);
+    const query = rawQuery(request);
+    assertKnownParams(query, ['as_of']);
+    const asOf = parseAsOf(query, 'as_of');
     await awaitConsistency(this.waiter, request);
+    if (asOf) return this.getAsOf(ref, asOf, request, reply);
     const found = await findPackage(this.pool, packageRef(ref));
     if (!found) throw new NotFoundError('Package', ref);
     sendResource(request, reply, found.version, { $schema: schemaUrl(request, 'Package'), ...found.body });
+  }
+
+  /** The package as it was at `as_of` (SPEC §4.6); its ETag is the version it had then. */
+  private async getAsOf(ref: string, asOf: AsOf, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    await reachAsOf(this.waiter, asOf, 'as_of');
+    const state = await packageAsOf(this.pool, packageRef(ref), asOf);
+    if (!state) throw new NotFoundError('Package', ref);
+    sendResource(request, reply, state.version, { $schema: schemaUrl(request, 'Package'), ...packageBodyAsOf(state) });
   }
 
   /**
