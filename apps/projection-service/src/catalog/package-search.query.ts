@@ -2,12 +2,11 @@
 // (docs/read-models.md), an exact alias match first, then relevance, then creation order.
 import { isAlias } from '../../../../libs/domain/src/catalog/catalog-package.rules.js';
 import { BadRequestError } from '../../../../libs/http/src/errors/http.errors.js';
+import { SEARCH_TEXT_MAX_CHARS as MAX_QUERY_CHARS } from '../../../../libs/http/src/openapi/catalog.components.js';
 import type { CatalogFilter } from '../query/catalog-filter.js';
 import { decodePageToken, encodePageToken, type Position } from '../query/paging-token.js';
 import { packageRowFields, type CatalogPackageRow } from './catalog.rows.js';
 import type { PackageBody, Db } from './packages.query.js';
-
-export const MAX_QUERY_CHARS = 200;
 
 /** What `q` searches for: prefix terms (all must match) and the alias it may name exactly. */
 export type PackageSearch = { text: string; tsquery: string | null; alias: string | null };
