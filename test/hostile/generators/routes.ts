@@ -71,16 +71,20 @@ export function readRoutes({ fx, pageTokens }: RouteContext): ReadRoute[] {
   const astraList = { filter: astraFilter, orderBy: ['packageName', 'packageVersion desc', 'id asc', 'metadata.creationTimestamp desc', 'foo', 'packageName desc desc', '', 'packageName,id', 'packageVersion DESC'],
     include: ['id,packageName', 'metadata', 'foo', 'id,id', '', 'metadata.labels', 'packageStateTransitions', 'packageVersion,metadata.creationTimestamp'],
     limit: ['1', '1000', '1001', '0', '-1', ''], skip: ['0', '1', '-1', '99999999999999999', ''], continue: ['', 'abc', 'e30'], count: ['true', 'false', '1', 'yes', ''] };
+  const q = ['argo', 'Argo Workflows', 'workfl', fx.pkg.alias, fx.pkg.alias.toUpperCase(), '', ' ', 'x'.repeat(200), 'x'.repeat(201), 'x '.repeat(100), "'; DROP TABLE catalog_packages; --",
+    'argo & !x', "'a':* | b", '(', '\\', "''", '---', 'pkg_x', '😀'.repeat(200), '😀'.repeat(201), '\u0000', 'a\u0000b', '\ud800'];
+  const asOf = ['1', '2', '5', '0', '-1', '9007199254740991', '9007199254740992', '99999999999999999999', '2026-01-01T00:00:00Z', '1970-01-01T00:00:00.000Z', '0000-01-01T00:00:00Z',
+    '9999-12-31T23:59:59.999999999Z', '2016-12-31T23:59:60Z', '2026-02-30T00:00:00Z', '2026-01-01T00:00:00+23:59', '2026-01-01T00:00:00 02:00', 'now', '', "1' OR '1'='1", '1;DROP TABLE event_history'];
   return [
-    { endpoint: 'GET /packages', path: fc.constantFrom('/packages', '/packages/'), params: { ...paging, filter }, pageTokens: pageTokens.catalogList },
-    { endpoint: 'GET /packages/{package}', path: fc.tuple(ref, slash).map(([r, s]) => `/packages/${r}${s}`), params: { x: ['1'] } },
-    { endpoint: 'GET /packages/{package}/versionsets', path: fc.tuple(ref, slash).map(([r, s]) => `/packages/${r}/versionsets${s}`), params: { ...paging, version: ['1.5.0', 'v1', 'abc', '1.0.0-rc.1', '>=1', '', '2.0.0'] }, pageTokens: pageTokens.versionSets },
-    { endpoint: 'GET /packages/{package}/versionsets/{number}', path: fc.tuple(ref, number, slash).map(([r, n, s]) => `/packages/${r}/versionsets/${n}${s}`), params: { x: ['1'] } },
-    { endpoint: 'GET /versionsets/{id}', path: fc.tuple(ref, number).map(([r, n]) => `/versionsets/${r}:${n}`), params: { x: ['1'] } },
+    { endpoint: 'GET /packages', path: fc.constantFrom('/packages', '/packages/'), params: { ...paging, filter, q }, pageTokens: pageTokens.catalogList },
+    { endpoint: 'GET /packages/{package}', path: fc.tuple(ref, slash).map(([r, s]) => `/packages/${r}${s}`), params: { x: ['1'], as_of: asOf } },
+    { endpoint: 'GET /packages/{package}/versionsets', path: fc.tuple(ref, slash).map(([r, s]) => `/packages/${r}/versionsets${s}`), params: { ...paging, version: ['1.5.0', 'v1', 'abc', '1.0.0-rc.1', '>=1', '', '2.0.0'], as_of: asOf }, pageTokens: pageTokens.versionSets },
+    { endpoint: 'GET /packages/{package}/versionsets/{number}', path: fc.tuple(ref, number, slash).map(([r, n, s]) => `/packages/${r}/versionsets/${n}${s}`), params: { x: ['1'], as_of: asOf } },
+    { endpoint: 'GET /versionsets/{id}', path: fc.tuple(ref, number).map(([r, n]) => `/versionsets/${r}:${n}`), params: { x: ['1'], as_of: asOf } },
     { endpoint: 'GET /versionsets/{id} (malformed)', path: segment(fc.oneof(fc.constantFrom(`${fx.pkg.id}:`, `:1`, `${fx.pkg.id}::1`, `${fx.pkg.alias}:1:2`, fx.pkg.id), fc.string())).map((s) => `/versionsets/${s}`), params: {} },
     { endpoint: 'GET /packages/{package}/history', path: fc.tuple(ref, slash).map(([r, s]) => `/packages/${r}/history${s}`), params: paging, pageTokens: pageTokens.history },
     { endpoint: 'GET /accounts/{account}/core/v1/packages', path: fc.tuple(account, slash).map(([a, s]) => `${accounts(a)}${s}`), params: astraList, pageTokens: pageTokens.accountsList },
-    { endpoint: 'GET /accounts/{account}/core/v1/packages/{id}', path: fc.tuple(account, pkgId).map(([a, p]) => `${accounts(a)}/${p}`), params: { x: ['1'] } },
+    { endpoint: 'GET /accounts/{account}/core/v1/packages/{id}', path: fc.tuple(account, pkgId).map(([a, p]) => `${accounts(a)}/${p}`), params: { x: ['1'], asOf, as_of: asOf } },
     { endpoint: 'GET /accounts/{account}/core/v1/packages/{id}/history', path: fc.tuple(account, pkgId).map(([a, p]) => `${accounts(a)}/${p}/history`), params: { limit: astraList.limit, continue: astraList.continue, skip: astraList.skip }, pageTokens: pageTokens.accountsHistory },
   ];
 }

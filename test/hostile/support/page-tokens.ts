@@ -15,6 +15,7 @@ export async function fetchPageTokens(system: System, fx: Fixtures): Promise<Pag
   const sources: Source[] = [
     { key: 'catalogList', path: '/packages', query: 'page_size=1', param: 'continuation_token', read: catalog },
     { key: 'catalogList', path: '/packages', query: 'page_size=1&filter=system:helm', param: 'continuation_token', read: catalog },
+    { key: 'catalogList', path: '/packages', query: 'page_size=1&q=argo', param: 'continuation_token', read: catalog },
     { key: 'versionSets', path: `/packages/${fx.pkg.id}/versionsets`, query: 'page_size=1', param: 'continuation_token', read: catalog },
     { key: 'history', path: `/packages/${fx.pkg.id}/history`, query: 'page_size=1', param: 'continuation_token', read: catalog },
     { key: 'accountsHistory', path: `${accounts}/${fx.packageA.id}/history`, query: 'limit=1', param: 'continue', read: astra },

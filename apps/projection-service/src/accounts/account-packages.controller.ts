@@ -13,9 +13,11 @@ import { listScope, parseListRequest, MAX_LIMIT } from '../query/astra-list-requ
 import { awaitConsistency } from '../query/consistency.js';
 import { readPackageHistory } from '../query/history.query.js';
 import { decodePageToken, encodePageToken, afterNumber } from '../query/paging-token.js';
+import { parseAsOf, reachAsOf } from '../query/point-in-time.js';
 import { assertKnownParams, integerParam, rawQuery, single } from '../query/query-params.js';
 import { sendPage, sendResource } from '../query/resource-reply.js';
 import { checkPosition, countAccountPackages, listAccountPackages } from './account-package-list.query.js';
+import { accountPackageAsOf } from './account-package-as-of.query.js';
 import { findAccountPackage } from './account-packages.query.js';
 
 /**
@@ -58,9 +60,12 @@ export class AccountPackagesQueryController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    assertKnownParams(rawQuery(request), []);
+    const query = rawQuery(request);
+    assertKnownParams(query, ['asOf']);
+    const asOf = parseAsOf(query, 'asOf');
     await awaitConsistency(this.waiter, request);
-    const found = await findAccountPackage(this.pool, accountId, id);
+    if (asOf) await reachAsOf(this.waiter, asOf, 'asOf');
+    const found = asOf ? await accountPackageAsOf(this.pool, accountId, id, asOf) : await findAccountPackage(this.pool, accountId, id);
     if (!found) throw new NotFoundError('Package', id);
     sendResource(request, reply, found.version, found.body, astraContentType(request.headers));
   }

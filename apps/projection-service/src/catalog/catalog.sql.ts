@@ -9,17 +9,22 @@ const PACKAGE_COLUMNS = recordColumns(`id text, title text, system text, aliases
   versioning jsonb, created_on timestamptz, created_by text, last_modified_on timestamptz, last_modified_by text,
   version bigint, created_seq bigint`);
 
+/** The migration's function (schema-qualified: a rebuild writes tables of another schema). */
+const SEARCH_VECTOR = 'public.catalog_package_search(r.title, r.description, r.aliases)';
+
 export async function upsertPackages(db: Queryable, t: ReadModelTables, rows: CatalogPackageRow[]): Promise<void> {
   if (rows.length === 0) return;
+  // `search` (the full-text vector, SPEC §4.6) is derived here from the same fields, so it never
+  // lags the row and a rebuild fills it with the rest.
   await db.query(
-    `INSERT INTO ${t.catalogPackages} (${PACKAGE_COLUMNS.names})
-       SELECT ${PACKAGE_COLUMNS.names} FROM jsonb_to_recordset($1::jsonb) AS r(${PACKAGE_COLUMNS.typed})
+    `INSERT INTO ${t.catalogPackages} (${PACKAGE_COLUMNS.names}, search)
+       SELECT ${PACKAGE_COLUMNS.names}, ${SEARCH_VECTOR} FROM jsonb_to_recordset($1::jsonb) AS r(${PACKAGE_COLUMNS.typed})
      ON CONFLICT (id) DO UPDATE SET
        title = EXCLUDED.title, system = EXCLUDED.system, aliases = EXCLUDED.aliases,
        description = EXCLUDED.description, versioning = EXCLUDED.versioning,
        created_on = EXCLUDED.created_on, created_by = EXCLUDED.created_by,
        last_modified_on = EXCLUDED.last_modified_on, last_modified_by = EXCLUDED.last_modified_by,
-       version = EXCLUDED.version, created_seq = EXCLUDED.created_seq`,
+       version = EXCLUDED.version, created_seq = EXCLUDED.created_seq, search = EXCLUDED.search`,
     [JSON.stringify(rows)],
   );
 }

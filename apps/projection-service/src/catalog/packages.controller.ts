@@ -7,12 +7,15 @@ import { CatalogRead } from '../../../../libs/http/src/auth/access.decorators.js
 import { schemaUrl } from '../../../../libs/http/src/headers/urls.js';
 import { ConsistencyWaiter } from '../projector/consistency-waiter.js';
 import { PG_POOL } from '../projection.tokens.js';
-import { catalogFilterScope, parseCatalogFilter } from '../query/catalog-filter.js';
+import { catalogFilterScope, parseCatalogFilter, type CatalogFilter } from '../query/catalog-filter.js';
 import { awaitConsistency } from '../query/consistency.js';
 import { readPackageHistory } from '../query/history.query.js';
-import { assertKnownParams, rawQuery, repeated } from '../query/query-params.js';
+import { parseAsOf, reachAsOf, type AsOf } from '../query/point-in-time.js';
+import { assertKnownParams, integerParam, rawQuery, repeated, single, type RawQuery } from '../query/query-params.js';
 import { sendPage, sendResource } from '../query/resource-reply.js';
 import { PAGE_PARAMS, pageBody, pageRequest } from './catalog-paging.query.js';
+import { packageAsOf, packageBodyAsOf } from './package-as-of.query.js';
+import { parseSearch, searchAfter, searchPackages, type PackageSearch } from './package-search.query.js';
 import { findPackage, listPackages, packageRef } from './packages.query.js';
 
 /** Catalog reads (SPEC §4.2): any valid token. */
@@ -27,21 +30,44 @@ export class PackagesQueryController {
   @Get()
   async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const query = rawQuery(request);
-    assertKnownParams(query, [...PAGE_PARAMS, 'filter']);
+    assertKnownParams(query, [...PAGE_PARAMS, 'filter', 'q']);
     const filter = parseCatalogFilter(repeated(query, 'filter'));
+    const q = single(query, 'q');
+    if (q !== undefined) return this.search(parseSearch(q), filter, query, request, reply);
     const page = pageRequest(query, 'packages', catalogFilterScope(filter), 1000);
     await awaitConsistency(this.waiter, request);
     const { items, last, more } = await listPackages(this.pool, filter, page.after, page.size);
     sendPage(reply, pageBody(page, items, last, more));
   }
 
+  /** `q=` (SPEC §4.6): an exact alias match first, then by relevance; paged like the list. */
+  private async search(search: PackageSearch, filter: CatalogFilter, query: RawQuery, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const size = integerParam(query, 'page_size', { min: 1, max: 1000, default: 100 });
+    const scope = JSON.stringify([search.text, catalogFilterScope(filter)]);
+    const after = searchAfter(single(query, 'continuation_token'), scope);
+    await awaitConsistency(this.waiter, request);
+    const page = await searchPackages(this.pool, search, filter, { after, size, scope });
+    sendPage(reply, page.continuationToken === undefined ? { data: page.items } : { data: page.items, continuation_token: page.continuationToken });
+  }
+
   @Get(':package')
   async get(@Param('package') ref: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    assertKnownParams(rawQuery(request), []);
+    const query = rawQuery(request);
+    assertKnownParams(query, ['as_of']);
+    const asOf = parseAsOf(query, 'as_of');
     await awaitConsistency(this.waiter, request);
+    if (asOf) return this.getAsOf(ref, asOf, request, reply);
     const found = await findPackage(this.pool, packageRef(ref));
     if (!found) throw new NotFoundError('Package', ref);
     sendResource(request, reply, found.version, { $schema: schemaUrl(request, 'Package'), ...found.body });
+  }
+
+  /** The package as it was at `as_of` (SPEC §4.6); its ETag is the version it had then. */
+  private async getAsOf(ref: string, asOf: AsOf, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    await reachAsOf(this.waiter, asOf, 'as_of');
+    const state = await packageAsOf(this.pool, packageRef(ref), asOf);
+    if (!state) throw new NotFoundError('Package', ref);
+    sendResource(request, reply, state.version, { $schema: schemaUrl(request, 'Package'), ...packageBodyAsOf(state) });
   }
 
   /**

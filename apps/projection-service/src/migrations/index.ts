@@ -1,4 +1,5 @@
+import { CatalogSearch1767312000000 } from './1767312000000-catalog-search.migration.js';
 import { ReadModels1767225600000 } from './1767225600000-read-models.migration.js';
 
 /** Every migration in order; TypeORM records applied ones in `typeorm_migrations`. */
-export const MIGRATIONS = [ReadModels1767225600000];
+export const MIGRATIONS = [ReadModels1767225600000, CatalogSearch1767312000000];

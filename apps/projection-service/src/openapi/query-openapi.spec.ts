@@ -31,4 +31,17 @@ describe('the query service OpenAPI document', () => {
     expect(Object.keys(document.components['schemas'] ?? {})).toEqual(expect.arrayContaining(['Package', 'AstraPackage', 'AstraProblem', 'CloudEvent']));
     expect(document.components['requestBodies']).toBeUndefined();
   });
+
+  it('documents q on the package list and the point-in-time parameter on every read SPEC §4.6 names, by its family\'s name', () => {
+    const document = queryOpenApi();
+    const names = (path: string) =>
+      ((document.paths[path]?.['get'] as { parameters: { $ref: string }[] }).parameters ?? []).map((p) => p.$ref.split('/').at(-1));
+    expect(names('/packages')).toContain('SearchText');
+    for (const path of ['/packages/{package}/', '/packages/{package}/versionsets', '/packages/{package}/versionsets/{number}/', '/versionsets/{id}']) {
+      expect([path, names(path)]).toEqual([path, expect.arrayContaining(['AsOf'])]);
+    }
+    expect(names('/accounts/{account_id}/core/v1/packages/{package_id}')).toContain('AstraAsOf');
+    const parameters = document.components['parameters'] as Record<string, { name: string; schema: { maxLength?: number } }>;
+    expect([parameters['AsOf']?.name, parameters['AstraAsOf']?.name, parameters['SearchText']?.schema.maxLength]).toEqual(['as_of', 'asOf', 200]);
+  });
 });

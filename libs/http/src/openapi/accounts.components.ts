@@ -1,5 +1,5 @@
 import { ref, type JsonSchema } from './openapi.types.js';
-import { responseHeaders } from './shared.components.js';
+import { AS_OF_DESCRIPTION, AS_OF_SCHEMA, responseHeaders } from './shared.components.js';
 
 // The account package family (SPEC §5): the Astra Package resource, its create and PUT bodies,
 // list pages, and Astra problems (`status` a string, fixed `title` per problem number).
@@ -177,4 +177,5 @@ export const accountsParameters = {
   AstraSkip: query('skip', 'Items to skip.', { type: 'integer', minimum: 0, default: 0 }),
   AstraContinue: query('continue', '`metadata.continue` of the previous page.', { type: 'string' }),
   AstraCount: query('count', '`true`: `metadata.count` is the total before paging.', { type: 'boolean' }),
+  AstraAsOf: query('asOf', AS_OF_DESCRIPTION, AS_OF_SCHEMA),
 };

@@ -1,6 +1,6 @@
 import { loadSchemas } from '../schemas/schema-files.js';
 import { ref, type JsonSchema } from './openapi.types.js';
-import { responseHeaders, type HeaderName } from './shared.components.js';
+import { AS_OF_DESCRIPTION, AS_OF_SCHEMA, responseHeaders, type HeaderName } from './shared.components.js';
 
 // The catalog family (SPEC §4): the seed schemas of schemas/http/ as served at /schemas/*, the
 // request bodies derived from them, list pages, and the Huma-style ErrorModel for every error.
@@ -142,6 +142,9 @@ export const catalogSuccess = {
 const path = (name: string, description: string, schema: JsonSchema = { type: 'string' }) => ({ name, in: 'path', required: true, description, schema });
 const query = (name: string, description: string, schema: JsonSchema) => ({ name, in: 'query', required: false, description, schema });
 
+/** `q=` of `GET /packages` (SPEC §4.6): the query service checks the same bound. */
+export const SEARCH_TEXT_MAX_CHARS = 200;
+
 export const catalogParameters = {
   PackageRef: path('package', 'A Package id (`pkg_<uuid v4>`) or any of its aliases.'),
   VersionSetNumber: path('number', 'The VersionSet number (1, 2, …).', { type: 'integer', minimum: 1 }),
@@ -155,4 +158,11 @@ export const catalogParameters = {
     explode: true,
   },
   Version: query('version', 'A SemVer version: answers the VersionSet whose range holds it.', { type: 'string' }),
+  SearchText: query(
+    'q',
+    'Full-text search over title, description and aliases; every word must match, as a prefix (`argo` finds `argo-workflows`). ' +
+      'An exact alias match comes first, then by relevance, then creation order. Combinable with `filter`; paged like the list.',
+    { type: 'string', minLength: 1, maxLength: SEARCH_TEXT_MAX_CHARS },
+  ),
+  AsOf: query('as_of', AS_OF_DESCRIPTION, AS_OF_SCHEMA),
 };

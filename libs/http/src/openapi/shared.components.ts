@@ -108,3 +108,14 @@ export const securitySchemes = {
     description: 'HS256 (or the JWKS keys). Claims: `sub`, `role` (viewer < member < admin < owner), `accounts` (UUIDs or `["*"]`), `exp`.',
   },
 };
+
+/** `as_of` (catalog) and `asOf` (accounts), SPEC §4.6. */
+export const AS_OF_SCHEMA: JsonSchema = {
+  anyOf: [
+    { type: 'string', format: 'date-time', description: 'An RFC 3339 time.' },
+    { type: 'string', pattern: '^[1-9][0-9]{0,15}$', description: 'A stream position (as in X-Consistency-Token).' },
+  ],
+};
+export const AS_OF_DESCRIPTION =
+  'Point in time: the resource exactly as it was after its last event at or before this RFC 3339 time or stream position ' +
+  '(404 when it did not exist yet or was deleted by then); `ETag` is its version then. A position past the stream\'s end is 400.';

@@ -1,0 +1,94 @@
+// Point-in-time reads (SPEC §4.6): `as_of` / `asOf` = an RFC 3339 time or a stream position. The
+// answer is the aggregate folded with the domain's own `evolve` from its recorded history
+// (`event_history`), up to the last of its events at or before that point.
+import type pg from 'pg';
+import type { CloudEvent } from '../../../../libs/event-store/src/cloud-event.js';
+import { BadRequestError } from '../../../../libs/http/src/errors/http.errors.js';
+import type { ConsistencyWaiter } from '../projector/consistency-waiter.js';
+import { ConsistencyTokenBeyondStreamError } from '../projector/consistency.errors.js';
+import { single, type RawQuery } from './query-params.js';
+
+export type AsOf = { at: 'position'; position: number; text: string } | { at: 'time'; ms: number; text: string };
+
+const POSITION = /^[1-9][0-9]{0,15}$/;
+// RFC 3339 §5.6 date-time; the fraction may be longer than the events' milliseconds.
+const TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+const EXPECTED = 'must be an RFC 3339 time (2026-01-31T12:00:00Z) or a stream position (a positive integer)';
+
+/** The parameter `name` (absent → undefined); malformed → 400 in the family's format. */
+export function parseAsOf(query: RawQuery, name: 'as_of' | 'asOf'): AsOf | undefined {
+  const text = single(query, name);
+  if (text === undefined) return undefined;
+  if (POSITION.test(text) && Number.isSafeInteger(Number(text))) return { at: 'position', position: Number(text), text };
+  const ms = rfc3339Millis(text);
+  if (ms === undefined) {
+    const hint = / \d{2}:\d{2}$/.test(text) ? ' (a "+" offset must be sent as %2B)' : '';
+    throw new BadRequestError(`query.${name}`, `${EXPECTED}${hint}`, text.length > 64 ? `${text.slice(0, 64)}…` : text);
+  }
+  return { at: 'time', ms, text };
+}
+
+/** Epoch milliseconds of an RFC 3339 time, fraction truncated (events carry milliseconds); undefined when invalid. */
+export function rfc3339Millis(text: string): number | undefined {
+  const m = TIME.exec(text);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const offsetHours = Number(m[10] ?? 0);
+  const offsetMinutes = Number(m[11] ?? 0);
+  const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !isLeap(year) ? 1 : 0);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 60) return undefined;
+  if (offsetHours > 23 || offsetMinutes > 59) return undefined;
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  // A leap second (:60) is the instant after :59.999, which is how Date rolls it over.
+  date.setUTCHours(hour, minute, second, Number((m[7] ?? '0').padEnd(3, '0').slice(0, 3)));
+  const sign = m[9] === '-' ? -1 : 1;
+  return date.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000;
+}
+
+const isLeap = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+/**
+ * A position is waited for like a consistency token, so the history read next holds every event up
+ * to it; one past the stream's end is 400 at once, at the parameter. A time needs no wait: it names
+ * what the projector had recorded by then, and a consistency token can ask for more.
+ */
+export async function reachAsOf(waiter: ConsistencyWaiter, asOf: AsOf, name: 'as_of' | 'asOf'): Promise<void> {
+  if (asOf.at !== 'position') return;
+  try {
+    await waiter.waitFor(asOf.position);
+  } catch (err) {
+    if (err instanceof ConsistencyTokenBeyondStreamError) throw new BadRequestError(`query.${name}`, 'is a position beyond the end of the event stream', asOf.text);
+    throw err;
+  }
+}
+
+export type HistoryRow = { seq: number; event: CloudEvent };
+
+/**
+ * One aggregate's events up to the point, oldest first. For a time, the prefix ending at its last
+ * event stamped at or before it: always a state the aggregate really had, even if clocks of two
+ * writers disagreed.
+ */
+export async function historyAsOf(db: Pick<pg.Pool, 'query'>, subject: string, asOf: AsOf): Promise<HistoryRow[]> {
+  const bound = asOf.at === 'position' ? asOf.position : Number.MAX_SAFE_INTEGER;
+  const { rows } = await db.query<HistoryRow>('SELECT seq, event FROM event_history WHERE subject = $1 AND seq <= $2 ORDER BY seq', [subject, bound]);
+  if (asOf.at === 'position') return rows;
+  let end = 0;
+  rows.forEach((row, i) => {
+    if (Date.parse(row.event.time) <= asOf.ms) end = i + 1;
+  });
+  return rows.slice(0, end);
+}
+
+/**
+ * A recorded event of `family` the domain folds (schema version 1 of one of `types`), with the
+ * envelope's meta; undefined for anything else, which the read models pass over too.
+ */
+export function recordedEvent<T extends string>(row: HistoryRow, family: string, types: readonly T[]) {
+  const { event } = row;
+  if (event.schemaversion !== 1 || !event.type.startsWith(`${family}.`)) return undefined;
+  const type = event.type.slice(family.length + 1) as T;
+  if (!types.includes(type)) return undefined;
+  return { type, data: event.data, meta: { version: row.seq, time: event.time, actor: event.actor } };
+}
