@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { ACCOUNT_PACKAGE_EVENT_TYPES } from '../../libs/domain/src/accounts/account-package.events.js';
 import { CATALOG_EVENT_TYPES } from '../../libs/domain/src/catalog/catalog-package.events.js';
 import { signDevToken } from '../../libs/http/src/auth/dev-token.js';
+import { currentSchemaVersion } from '../../libs/event-store/src/upcasting/schema-versions.js';
 import { startNats, type NatsServer } from '../support/nats-server.js';
 import { call, SECRET, startCommandService, waitFor, type CommandProcess } from './command-service.harness.js';
 
@@ -169,8 +170,9 @@ describe('event schemas', () => {
     const byName = new Map(Object.values(asyncapi.components.messages).map((m) => [m.name, m.payload.schema.$ref]));
     for (const [family, types] of Object.entries(FAMILY_TYPES)) {
       for (const type of types) {
-        const file = schemaFile(`${family}.${type}`, 1);
-        expect(readJson(file).$id).toBe(`urn:artifact-register:events:${family}:${type}:1`);
+        const version = currentSchemaVersion(`${family}.${type}`);
+        const file = schemaFile(`${family}.${type}`, version);
+        expect(readJson(file).$id).toBe(`urn:artifact-register:events:${family}:${type}:${version}`);
         const ref = byName.get(`${family}.${type}`);
         expect(ref && resolve(join(ROOT, 'docs'), ref)).toBe(file);
       }

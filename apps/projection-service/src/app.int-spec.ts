@@ -55,7 +55,20 @@ describe('projection service app', () => {
     await app.get(ConsistencyWaiter).waitFor(seq, 15_000);
     const ready = await fetch(`${base}/health/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ok', checks: { postgres: 'up', nats: 'up', 'projection-lag': 'up', stream: 'up' } });
+    expect(await ready.json()).toEqual({
+      status: 'ok',
+      checks: { postgres: 'up', nats: 'up', 'projection-lag': 'up', 'projection-event-versions': 'up', stream: 'up' },
+    });
+  });
+
+  it('stops at an event of an unknown schema version: not ready, a metric and its position, nothing skipped', async () => {
+    const id = newPackageId();
+    const [future] = (await publish(nats.js, [catalogEvent('PackageUpdated', id, packageFields(id), { schemaVersion: 7 })])) as [number];
+    await waitUntil(async () => (await fetch(`${base}/health/ready`)).status === 503);
+    const ready = (await (await fetch(`${base}/health/ready`)).json()) as { checks: Record<string, string> };
+    expect(ready.checks['projection-event-versions']).toMatch(new RegExp(`stopped at stream position ${future}: .*has schemaversion 7; this build reads up to 2`));
+    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(new RegExp(`projection_unreadable_event_position\\{[^}]*\\} ${future}\\n`));
+    expect(app.get(ConsistencyWaiter).checkpoint.position).toBe(future - 1);
   });
 
   it('reports not ready while the projector is further behind than READY_LAG_THRESHOLD', async () => {
@@ -70,7 +83,7 @@ describe('projection service app', () => {
     // The stream end is cached for 250 ms: poll until the readiness check sees the new end.
     while (ready.status === 200 && Date.now() < deadline) ready = await fetch(`${base}/health/ready`);
     expect(ready.status).toBe(503);
-    expect(((await ready.json()) as { checks: Record<string, string> }).checks['projection-lag']).toMatch(/1000 events behind/);
+    expect(((await ready.json()) as { checks: Record<string, string> }).checks['projection-lag']).toMatch(/1001 events behind/); // the unreadable event of the test before, and these
   });
 });
 

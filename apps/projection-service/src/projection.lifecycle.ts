@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type pg from 'pg';
+import { Gauge } from 'prom-client';
 import { NotReadyError, ReadinessRegistry } from '../../../libs/http/src/health/readiness.registry.js';
 import { HTTP_LOGGER } from '../../../libs/http/src/http-edge.module.js';
 import type { Logger } from '../../../libs/http/src/logging/logger.js';
@@ -39,6 +40,7 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     if (!(await this.regression.start())) this.projector.start();
     this.readiness.register('postgres', async () => void (await this.pool.query('SELECT 1')));
     this.readiness.register('nats', async () => void (await this.nc.rtt()));
+    this.watchUnreadable();
     this.readiness.register('projection-lag', async () => {
       const lag = await this.waiter.lag();
       if (lag.events >= this.config.readyLagThreshold) {
@@ -61,6 +63,23 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
     await this.waiter.stop();
     await this.pool.end().catch(() => undefined);
     await this.nc.drain().catch(() => undefined);
+  }
+
+  /** A newer producer's event stops the projector (never skipped): readiness and a metric say where. */
+  private watchUnreadable(): void {
+    const projector = this.projector;
+    new Gauge({
+      name: 'projection_unreadable_event_position',
+      help: 'Stream position of an event of an unknown schema version the projector stopped at (0 when none)',
+      registers: [this.metrics.registry],
+      collect() {
+        this.set(projector.unreadable?.seq ?? 0);
+      },
+    });
+    this.readiness.register('projection-event-versions', async () => {
+      const stuck = projector.unreadable;
+      if (stuck) throw new NotReadyError(`stopped at stream position ${stuck.seq}: ${stuck.reason}`);
+    });
   }
 
   private async updateGauges(): Promise<void> {

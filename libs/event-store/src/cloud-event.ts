@@ -1,4 +1,5 @@
 // CloudEvents 1.0, structured JSON mode (SPEC §7). One message = one event.
+import { currentSchemaVersion } from './upcasting/schema-versions.js';
 
 export type EventFamily = 'catalog' | 'accounts';
 
@@ -42,6 +43,7 @@ export type BuildCloudEventInput<T extends object> = {
   actor: string;
   correlationId: string;
   causationId: string;
+  /** Defaults to the version this build writes for the type (`CURRENT_SCHEMA_VERSIONS`). */
   schemaVersion?: number;
 };
 
@@ -68,8 +70,8 @@ const isoTime = (time: string | Date): string => {
 };
 
 export function buildCloudEvent<T extends object>(input: BuildCloudEventInput<T>): CloudEvent<T> {
-  const schemaversion = input.schemaVersion ?? 1;
   const type = `${input.family}.${input.type}`;
+  const schemaversion = input.schemaVersion ?? currentSchemaVersion(type);
   if (!EVENT_TYPE.test(type)) throw new InvalidEventError(`invalid event type: ${type}`);
   if (!Number.isInteger(schemaversion) || schemaversion < 1) {
     throw new InvalidEventError(`invalid schema version: ${schemaversion}`);

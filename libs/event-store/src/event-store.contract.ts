@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildCloudEvent, CLOUDEVENTS_CONTENT_TYPE, type BuildCloudEventInput, type CloudEvent } from './cloud-event.js';
 import { ConcurrencyError, type EventStore } from './event-store.js';
+import { UnknownSchemaVersionError } from './upcasting/event-upcasters.js';
 import { accountPackageSubject, catalogSubject } from './subjects.js';
 
 export type RawMessage = { subject: string; headers: Record<string, string>; payload: Uint8Array };
@@ -195,6 +196,18 @@ export function describeEventStoreContract(name: string, setup: () => Promise<St
         'ce-source': '/catalog',
         'content-type': CLOUDEVENTS_CONTENT_TYPE,
       });
+    });
+
+    it('reads an older event version upcast, keeps it as written, and refuses one newer than it knows', async () => {
+      const subject = aSubject();
+      const v1 = anEvent({ schemaVersion: 1 });
+      const { sequence } = await store.append(subject, v1, { expectedVersion: 0 });
+      const [read] = (await store.read(subject)).events;
+      expect(read?.event).toMatchObject({ id: v1.id, schemaversion: 2, data: { title: 'Argo Workflows', description: null } });
+      const wire = JSON.parse(new TextDecoder().decode((await under.rawMessage(sequence)).payload)) as CloudEvent;
+      expect(wire).toEqual(v1);
+      await store.append(subject, anEvent({ type: 'PackageUpdated', schemaVersion: 9 }), { expectedVersion: sequence });
+      await expect(store.read(subject)).rejects.toThrow(UnknownSchemaVersionError);
     });
 
     it('reports the stream’s last sequence across subjects', async () => {

@@ -1,4 +1,5 @@
 import { decodeEvent, encodeEvent, type CloudEvent, type EncodedEvent } from './cloud-event.js';
+import { upcastEvent } from './upcasting/event-upcasters.js';
 import {
   ConcurrencyError,
   type AggregateStream,
@@ -31,7 +32,7 @@ export function createInMemoryEventStore(): InMemoryEventStore {
     const entry = log[sequence - 1];
     if (!entry) throw new Error(`no event at ${sequence}`);
     // Events round-trip through the wire encoding so callers never share (or mutate) stored objects.
-    return { sequence, subject: entry.subject, event: decodeEvent(entry.payload) };
+    return { sequence, subject: entry.subject, event: upcastEvent(decodeEvent(entry.payload)) };
   };
 
   const append = async (subject: string, event: CloudEvent, { expectedVersion }: AppendOptions): Promise<AppendResult> => {

@@ -8,6 +8,7 @@ import {
   type JetStreamManager,
 } from '@nats-io/jetstream';
 import { decodeEvent, encodeEvent, type CloudEvent } from './cloud-event.js';
+import { upcastEvent } from './upcasting/event-upcasters.js';
 import {
   ConcurrencyError,
   EventStoreUnavailableError,
@@ -73,7 +74,8 @@ export async function guarded<T>(what: string, work: () => Promise<T>): Promise<
 const toStored = (msg: { subject: string; seq: number; data: Uint8Array }): StoredEvent => ({
   sequence: msg.seq,
   subject: msg.subject,
-  event: decodeEvent(msg.data),
+  // Readers see every event at the version this build reads (a newer one is refused, not guessed at).
+  event: upcastEvent(decodeEvent(msg.data)),
 });
 
 export function createJetStreamEventStore(options: JetStreamEventStoreOptions): EventStore {

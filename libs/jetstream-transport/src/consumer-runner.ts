@@ -1,5 +1,7 @@
 import type { Consumer, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { LoggerService } from '@nestjs/common';
+import type { CloudEvent } from '../../event-store/src/cloud-event.js';
+import { upcastEvent } from '../../event-store/src/upcasting/event-upcasters.js';
 import { DLQ_HEADERS, headerRecord, publishDeadLetter } from './dead-letter.js';
 import { backoffFor, type ResolvedOptions } from './jetstream-transport.options.js';
 import { JetStreamContext, type JetStreamContextArgs } from './jetstream.context.js';
@@ -113,7 +115,7 @@ export class ConsumerRunner {
   private async run(item: Item): Promise<void> {
     try {
       const context = new JetStreamContext([this.contextArgs(item.msg)]);
-      await this.deps.dispatch(item.type, JSON.parse(item.msg.string()) as unknown, context);
+      await this.deps.dispatch(item.type, upcastPayload(JSON.parse(item.msg.string()) as unknown), context);
       item.msg.ack();
       this.lanes.done(item);
     } catch (err) {
@@ -190,4 +192,15 @@ export function errorMessage(err: unknown): string {
   if (err instanceof Error) return `${err.name}: ${err.message}`;
   if (typeof err === 'object' && err !== null && 'message' in err) return String((err as { message: unknown }).message);
   return String(err);
+}
+
+/**
+ * Handlers see every event at the version this build reads. One written by a newer producer throws
+ * (UnknownSchemaVersionError): it is retried, then dead-lettered, and a replay after an upgrade
+ * delivers it; it is never acked unread.
+ */
+function upcastPayload(payload: unknown): unknown {
+  const event = payload as Partial<CloudEvent> | null;
+  if (typeof event?.type !== 'string' || typeof event.schemaversion !== 'number') return payload;
+  return upcastEvent(event as CloudEvent);
 }

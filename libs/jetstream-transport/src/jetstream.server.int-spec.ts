@@ -80,6 +80,18 @@ describe('JetStreamServer redelivery', () => {
     expect(probe.of(poison.id)).toHaveLength(3);
   }, TIMEOUT);
 
+  it('never hands a handler an event of a schema version it cannot read: retried, then dead-lettered, not acked unread', async () => {
+    const account = uniqueToken();
+    const probe = new Probe();
+    const deadLetters: string[] = [];
+    await subscribe(probe, 'versions', account, { backoffMs: [100], maxDeliver: 2, ackWaitMs: 3000, metrics: { onDeadLetter: ({ error }) => deadLetters.push(error) } });
+    const future = await publishEvent(bed.nc, `artifacts.accounts.${account}.p`, 'accounts.PackageStateChanged', randomUUID(), 4);
+    const next = await publishEvent(bed.nc, `artifacts.accounts.${account}.p`);
+    await waitFor(() => probe.of(next.id).length === 1, 'the event after it');
+    expect(probe.of(future.id)).toEqual([]);
+    expect(deadLetters).toEqual([expect.stringMatching(/UnknownSchemaVersionError: .*has schemaversion 4; this build reads up to 1/)]);
+  }, TIMEOUT);
+
   it('acks events without a handler unparsed and never hands them to a handler', async () => {
     const account = uniqueToken();
     const probe = new Probe();

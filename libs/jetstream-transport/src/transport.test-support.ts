@@ -47,13 +47,13 @@ export function useEventStreamServer(): EventStreamServer {
 
 export type Published = { id: string; subject: string; type: string; seq: number };
 
-export async function publishEvent(nc: NatsConnection, subject: string, type = 'accounts.PackageStateChanged', id = randomUUID()): Promise<Published> {
+export async function publishEvent(nc: NatsConnection, subject: string, type = 'accounts.PackageStateChanged', id = randomUUID(), schemaversion = 1): Promise<Published> {
   const data = { to: 'Ready' };
   const event: CloudEvent = {
     specversion: '1.0', id, source: '/accounts/acc', type, subject: subject.split('.').at(-1) ?? '',
     time: new Date().toISOString(), datacontenttype: 'application/json',
-    dataschema: `urn:artifact-register:events:accounts:${type.split('.')[1]}:1`, data,
-    schemaversion: 1, actor: 'test', correlationid: id, causationid: id,
+    dataschema: `urn:artifact-register:events:accounts:${type.split('.')[1]}:${schemaversion}`, data,
+    schemaversion, actor: 'test', correlationid: id, causationid: id,
   };
   const h = headers();
   h.set('ce-type', type);

@@ -73,6 +73,9 @@ export async function applyWithin(client: pg.ClientBase, batch: BatchEvent[], op
   if (current.position !== options.expected) throw new CheckpointMovedError(options.expected, current.position);
   const fresh = batch.filter((item) => item.seq > current.position);
   assertContiguous(fresh, current.position);
+  // Never past an event this build cannot read: the batch fails whole, the checkpoint stays before it.
+  const unknown = fresh.find((item) => item.unknownVersion)?.unknownVersion;
+  if (unknown) throw unknown;
   return applyFresh(client, fresh, current, options);
 }
 

@@ -1,4 +1,5 @@
 import { decodeEvent, type CloudEvent } from '../../../../libs/event-store/src/cloud-event.js';
+import { UnknownSchemaVersionError, upcastEvent } from '../../../../libs/event-store/src/upcasting/event-upcasters.js';
 
 export type Family = 'catalog' | 'accounts';
 
@@ -14,8 +15,16 @@ export type BatchEvent = {
    * decoded to a string) because only history needs them, and it sends them on as they are.
    */
   bytes: Uint8Array;
-  /** Undefined when the payload is not a valid CloudEvent: it is logged and passed over. */
+  /**
+   * The event upcast to the version this build reads. Undefined when the payload is not a valid
+   * CloudEvent: it is logged and passed over.
+   */
   event: CloudEvent | undefined;
+  /**
+   * Set when a newer producer wrote the event (its schemaversion is past what this build reads):
+   * nothing may apply it or anything after it, so the projector stops here (never skips it).
+   */
+  unknownVersion?: UnknownSchemaVersionError;
 };
 
 /** `artifacts.catalog.<pkgId>` / `artifacts.accounts.<accountId>.<packageId>` → family and account. */
@@ -34,16 +43,22 @@ export function toBatchEvent(seq: number, subject: string, bytes: Uint8Array): B
     event = undefined;
   }
   const { family, accountId } = subjectParts(subject);
-  return { seq, subject, family, accountId, bytes, event };
+  if (!event) return { seq, subject, family, accountId, bytes, event };
+  try {
+    return { seq, subject, family, accountId, bytes, event: upcastEvent(event) };
+  } catch (err) {
+    if (!(err instanceof UnknownSchemaVersionError)) throw err;
+    return { seq, subject, family, accountId, bytes, event, unknownVersion: err };
+  }
 }
 
 /**
- * The type inside `family` when the read models know it (schema version 1 of one of `types`);
- * undefined for anything else, which only reaches history.
+ * The type inside `family` when the read models know it (one of `types`, upcast to the version this
+ * build reads); undefined for anything else, which only reaches history.
  */
 export function localTypeOf<T extends string>(item: BatchEvent, family: Family, types: readonly T[]): T | undefined {
   const event = item.event;
-  if (!event || event.schemaversion !== 1 || item.family !== family) return undefined;
+  if (!event || item.unknownVersion || item.family !== family) return undefined;
   const prefix = `${family}.`;
   if (!event.type.startsWith(prefix)) return undefined;
   const localType = event.type.slice(prefix.length) as T;

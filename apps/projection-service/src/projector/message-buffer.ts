@@ -28,7 +28,8 @@ export class MessageBuffer {
   /**
    * The contiguous run starting right after `applied` (removed from the buffer): at most `max`
    * messages and, past its first message, at most `maxBytes` of event data, so a run of large
-   * bundles stays a statement Postgres accepts.
+   * bundles stays a statement Postgres accepts. It ends before an event of an unknown schema
+   * version, which stays buffered (see `unreadableAt`).
    */
   takeRun(applied: number, max: number, maxBytes = Number.POSITIVE_INFINITY): Received[] {
     this.prune(applied);
@@ -36,13 +37,19 @@ export class MessageBuffer {
     let bytes = 0;
     for (let seq = applied + 1; run.length < max; seq++) {
       const received = this.messages.get(seq);
-      if (!received) break;
+      if (!received || received.item.unknownVersion) break;
       bytes += received.msg.data.length;
       if (run.length > 0 && bytes > maxBytes) break;
       run.push(received);
       this.messages.delete(seq);
     }
     return run;
+  }
+
+  /** The next position to apply, when a newer producer wrote it: the projector cannot go on. */
+  unreadableAt(applied: number): BatchEvent | undefined {
+    const next = this.messages.get(applied + 1)?.item;
+    return next?.unknownVersion ? next : undefined;
   }
 
   /** Copies redelivered while their batch was in flight are covered by that batch's AckAll. */

@@ -39,6 +39,11 @@ export type ProjectorOptions = {
 };
 
 const MAX_BACKOFF_MS = 10_000;
+/** While stopped at an unreadable event, how often the projector looks again (a redelivery changes nothing). */
+const UNREADABLE_RECHECK_MS = 5_000;
+
+/** Where the projector stopped because a newer producer wrote the next event. */
+export type UnreadableEvent = { seq: number; subject: string; eventId: string; type: string; schemaversion: number; reason: string };
 const GROWTH = 4;
 const DEFAULT_MAX_BATCH = 2000;
 const DEFAULT_MAX_BATCH_BYTES = 32 * 1024 * 1024;
@@ -63,6 +68,7 @@ export class Projector {
   private readonly maxBatch: number;
   private applied = 0;
   private failures = 0;
+  private stuck: UnreadableEvent | undefined;
   private stopping = false;
   private running: Promise<void> | undefined;
   private wakePause: (() => void) | undefined;
@@ -78,6 +84,11 @@ export class Projector {
 
   get isLeader(): boolean {
     return this.lock.isHeld;
+  }
+
+  /** Set while the next event to apply has a schema version this build cannot read (readiness fails). */
+  get unreadable(): UnreadableEvent | undefined {
+    return this.stuck;
   }
 
   start(): void {
@@ -152,7 +163,26 @@ export class Projector {
       await this.buffer.ready(this.applied);
       const run = this.buffer.takeRun(this.applied, this.maxBatch, this.options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES);
       if (run.length > 0 && !(await this.applyRun(run))) return;
+      const unreadable = run.length === 0 ? this.buffer.unreadableAt(this.applied) : undefined;
+      if (unreadable) await this.stopAt(unreadable);
     }
+  }
+
+  /**
+   * An event written by a newer producer: applying anything past it would diverge the read models
+   * and skipping it would lose it. The checkpoint stays before it, nothing is acked, readiness
+   * fails; an upgraded build takes over from exactly here.
+   */
+  private async stopAt(item: BatchEvent): Promise<void> {
+    const event = item.event;
+    if (this.stuck?.seq !== item.seq) {
+      this.stuck = {
+        seq: item.seq, subject: item.subject, eventId: event?.id ?? '', type: event?.type ?? '',
+        schemaversion: event?.schemaversion ?? 0, reason: item.unknownVersion?.message ?? '',
+      };
+      this.options.logger.error(this.stuck, 'projector stopped at an event of an unknown schema version; not skipped, not acked');
+    }
+    await this.pause(UNREADABLE_RECHECK_MS);
   }
 
   /** False when the checkpoint moved under us: the session restarts from the database's position. */
@@ -170,6 +200,7 @@ export class Projector {
       });
       this.applied = checkpoint.position;
       this.failures = 0;
+      this.stuck = undefined;
       this.options.onCommitted?.(checkpoint);
       await this.options.hooks?.afterCommit?.(checkpoint);
       run.at(-1)?.ack();

@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import { NotFoundError } from '../../../../libs/domain/src/errors.js';
+import type { CloudEvent } from '../../../../libs/event-store/src/cloud-event.js';
+import { knownSchemaVersion, upcastEvent } from '../../../../libs/event-store/src/upcasting/event-upcasters.js';
 
 /** A page of one aggregate's events from `event_history`, oldest first, after stream sequence `after`. */
 export type HistoryPage = { events: unknown[]; last: number | undefined; more: boolean };
@@ -10,8 +12,14 @@ async function readHistory(db: Pick<pg.Pool, 'query'>, subject: string, after: n
     [subject, after, limit + 1],
   );
   const page = rows.slice(0, limit);
-  return { events: page.map((row) => row.event), last: page.at(-1)?.seq, more: rows.length > limit };
+  return { events: page.map((row) => asRead(row.event as CloudEvent)), last: page.at(-1)?.seq, more: rows.length > limit };
 }
+
+/**
+ * History keeps each event as written; it answers them at the version this build reads, like every
+ * other reader. One newer than that is answered as written: history shows, it does not interpret.
+ */
+const asRead = (event: CloudEvent): CloudEvent => (event.schemaversion > knownSchemaVersion(event) ? event : upcastEvent(event));
 
 /**
  * A package's history page, or 404 naming `ref` when `subject` is unknown (undefined) or names a

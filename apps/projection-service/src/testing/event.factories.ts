@@ -68,17 +68,18 @@ export function accountResource(accountId: string, id: string, overrides: Record
   };
 }
 
-/** A small history touching every event type of both families (plus one unknown type). */
+/** A small history touching every event type of both families (plus one unknown type and one v1 event). */
 export function mixedHistory(accountId: string): Outgoing[] {
   const [a, b] = [newPackageId(), newPackageId()];
   const [p, q] = [randomUUID(), randomUUID()];
   const editor = { actor: '6f1c2a8e-0000-4000-8000-000000000002' };
   return [
-    catalogEvent('PackageCreated', a, packageFields(a)),
+    // Written by a v1 producer (description optional): every reader upcasts it to v2.
+    catalogEvent('PackageCreated', a, packageFields(a), { schemaVersion: 1 }),
     catalogEvent('VersionSetCreated', a, { package: a, number: 1, version_constraint: '<2' }),
     catalogEvent('VersionSetCreated', a, { package: a, number: 2, version_constraint: '>=2 <3' }),
     accountEvent('PackageCreated', accountId, p, accountResource(accountId, p)),
-    catalogEvent('PackageUpdated', a, packageFields(a, { title: 'Renamed', description: undefined, aliases: [] }), editor),
+    catalogEvent('PackageUpdated', a, packageFields(a, { title: 'Renamed', description: null, aliases: [] }), editor),
     catalogEvent('VersionSetUpdated', a, { package: a, number: 2, version_constraint: '>=2 <4' }, editor),
     catalogEvent('VersionSetDeleted', a, { package: a, number: 1 }),
     accountEvent('PackageStateChanged', accountId, p, {
@@ -90,6 +91,5 @@ export function mixedHistory(accountId: string): Outgoing[] {
     accountEvent('PackageCreated', accountId, q, accountResource(accountId, q, { packageVersion: 'v1.19.7' })),
     accountEvent('PackageDeleted', accountId, q, { id: q }),
     catalogEvent('PackageArchived', a, { id: a }),
-    catalogEvent('PackageUpdated', a, packageFields(a), { schemaVersion: 2 }),
   ];
 }

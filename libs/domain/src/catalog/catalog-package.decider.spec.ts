@@ -22,6 +22,7 @@ describe('catalog decider: CreatePackage', () => {
         title: 'Argo Workflows',
         system: 'helm',
         aliases: ['argo'],
+        description: null,
         versioning: { scheme: 'unknown', release_cycle: 'none', support_model: 'none' },
       },
     });
@@ -63,9 +64,16 @@ describe('catalog decider: UpdatePackage (PUT is a full replacement)', () => {
         title: pkg.title,
         system: 'helm',
         aliases: [],
+        description: null,
         versioning: { scheme: 'unknown', release_cycle: 'none', support_model: 'none' },
       },
     });
+  });
+
+  test('given a package without a description, when PUT repeats it, then nothing is appended', () => {
+    const pkg = packageFields({ description: null });
+    const body = { title: pkg.title, system: pkg.system, aliases: pkg.aliases, versioning: pkg.versioning };
+    expect(decide(updatePackage(pkg.id, body), given(packageCreated(pkg)))).toBeNull();
   });
 
   test('given a package, when PUT changes the title, then PackageUpdated carries every field', () => {

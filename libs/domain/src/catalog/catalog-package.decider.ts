@@ -9,7 +9,7 @@ import type {
 } from './catalog-package.commands.js';
 import type { CatalogEvent } from './catalog-package.events.js';
 import { normalizePackage, packageBodyIssues } from './catalog-package.rules.js';
-import { packageFields, type CatalogPackageState, type LiveCatalogPackage } from './catalog-package.state.js';
+import { packageData, type CatalogPackageState, type LiveCatalogPackage } from './catalog-package.state.js';
 import { createVersionSet, deleteVersionSet, updateVersionSet } from './catalog-version-set.decider.js';
 
 export const decide = (command: CatalogCommand, state: CatalogPackageState): CatalogEvent | null => {
@@ -63,7 +63,7 @@ const updatePackage = (command: UpdatePackage, state: CatalogPackageState): Cata
   if (conflicts.length > 0) throw new ConflictError(`cannot update package ${live.id}`, conflicts);
   // PUT replaces the whole resource: anything the body omits goes back to its default.
   const next = normalizePackage(live.id, body);
-  if (canonicalJson(next) === canonicalJson(packageFields(live))) return null;
+  if (canonicalJson(next) === canonicalJson(packageData(live))) return null;
   return { type: 'PackageUpdated', data: next };
 };
 

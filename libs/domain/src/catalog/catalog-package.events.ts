@@ -1,4 +1,4 @@
-// Catalog family events (schemaversion 1). The envelope adds actor and time; audit fields derive from them.
+// Catalog family events (PackageCreated / PackageUpdated at schemaversion 2, the others at 1). The envelope adds actor and time; audit fields derive from them.
 
 export type PackageSystem = 'helm' | 'kustomize' | 'kube';
 export type VersioningScheme = 'semantic' | 'year-with-number' | 'calver' | 'unknown';
@@ -12,7 +12,7 @@ export type Versioning = {
   release_interval_days?: number;
 };
 
-/** The mutable fields of a catalog Package plus its id: the data of PackageCreated / PackageUpdated. */
+/** The mutable fields of a catalog Package plus its id, as a Package carries them (no description: absent). */
 export type CatalogPackageFields = {
   id: string;
   title: string;
@@ -22,8 +22,17 @@ export type CatalogPackageFields = {
   versioning: Versioning;
 };
 
-export type PackageCreated = { type: 'PackageCreated'; data: CatalogPackageFields };
-export type PackageUpdated = { type: 'PackageUpdated'; data: CatalogPackageFields };
+/**
+ * PackageCreated / PackageUpdated data at schemaversion 2: `description` is always present, null
+ * when the package has none, so a subscriber can tell "cleared" from "not sent".
+ */
+export type CatalogPackageData = Omit<CatalogPackageFields, 'description'> & { description: string | null };
+
+/** The same data at schemaversion 1 (description optional); `catalog-event.upcasters.ts` turns it into v2. */
+export type CatalogPackageDataV1 = CatalogPackageFields;
+
+export type PackageCreated = { type: 'PackageCreated'; data: CatalogPackageData };
+export type PackageUpdated = { type: 'PackageUpdated'; data: CatalogPackageData };
 export type PackageDeleted = { type: 'PackageDeleted'; data: { id: string } };
 export type VersionSetCreated = {
   type: 'VersionSetCreated';

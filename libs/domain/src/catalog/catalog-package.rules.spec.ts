@@ -87,13 +87,14 @@ describe('catalog rules: package body', () => {
     expect(packageBodyIssues(packageBody({ aliases: null, description: null, versioning: null }))).toEqual([]);
   });
 
-  test('omitted optional fields take defaults: aliases none, versioning unknown/none/none, no description', () => {
+  test('omitted optional fields take defaults: aliases none, versioning unknown/none/none, description null', () => {
     const id = newPackageId();
     expect(normalizePackage(id, packageBody())).toEqual({
       id,
       title: 'Argo Workflows',
       system: 'helm',
       aliases: [],
+      description: null,
       versioning: { scheme: 'unknown', release_cycle: 'none', support_model: 'none' },
     });
   });

@@ -4,7 +4,7 @@ import semver from 'semver';
 import { ConflictError, type FieldIssue } from '../errors.js';
 import { checkArray, checkOneOf, checkString, checkUniqueItems, isAbsent, type Issues } from '../field-checks.js';
 import type {
-  CatalogPackageFields,
+  CatalogPackageData,
   PackageSystem,
   ReleaseCycle,
   SupportModel,
@@ -92,8 +92,8 @@ export const packageBodyIssues = (body: PackageBody): FieldIssue[] => {
   return issues;
 };
 
-/** The stored form of a (valid) body: omitted optional fields take their defaults or stay absent. */
-export const normalizePackage = (id: string, body: PackageBody): CatalogPackageFields => {
+/** The event form of a (valid) body: omitted optional fields take their defaults (description null). */
+export const normalizePackage = (id: string, body: PackageBody): CatalogPackageData => {
   const v = body.versioning ?? {};
   const versioning: Versioning = {
     scheme: v.scheme ?? DEFAULT_VERSIONING.scheme,
@@ -106,7 +106,7 @@ export const normalizePackage = (id: string, body: PackageBody): CatalogPackageF
     title: body.title,
     system: body.system,
     aliases: [...(body.aliases ?? [])],
-    ...(isAbsent(body.description) ? {} : { description: body.description }),
+    description: isAbsent(body.description) ? null : body.description,
     versioning,
   };
 };

@@ -31,8 +31,7 @@ describe('catalog evolve', () => {
   test('PackageUpdated replaces the fields, keeps created_*, moves last_modified_* and version', () => {
     const pkg = packageFields();
     const created = given(packageCreated(pkg));
-    const { description: _d, ...withoutDescription } = pkg;
-    const [update] = recorded([{ type: 'PackageUpdated', data: { ...withoutDescription, aliases: [] } }], {
+    const [update] = recorded([{ type: 'PackageUpdated', data: { ...pkg, description: null, aliases: [] } }], {
       version: 5, actor: EDITOR, time: '2025-06-01T00:00:00.000Z',
     });
     const state = evolve(created, update!);

@@ -1,7 +1,7 @@
 // State of one catalog Package (its VersionSets inside), folded from its events. Audit fields and
 // the version come from the envelope (event.meta), never from the event data.
 import type { Recorded } from '../event-meta.js';
-import type { CatalogEvent, CatalogPackageFields } from './catalog-package.events.js';
+import type { CatalogEvent, CatalogPackageData, CatalogPackageFields } from './catalog-package.events.js';
 
 export type AuditFields = {
   created_by: string;
@@ -83,15 +83,21 @@ export const evolve = (state: CatalogPackageState, event: Recorded<CatalogEvent>
 
 /**
  * A copy of a package's id and mutable fields (PackageCreated/PackageUpdated data, or a live
- * package's); an absent description stays absent (a PUT that omits it clears it).
+ * package's); a null or absent description stays absent (a PUT that omits it clears it).
  */
-export const packageFields = (data: CatalogPackageFields): CatalogPackageFields => ({
+export const packageFields = (data: CatalogPackageFields | CatalogPackageData): CatalogPackageFields => ({
   id: data.id,
   title: data.title,
   system: data.system,
   aliases: [...data.aliases],
-  ...(data.description === undefined ? {} : { description: data.description }),
+  ...(data.description === undefined || data.description === null ? {} : { description: data.description }),
   versioning: { ...data.versioning },
+});
+
+/** A live package's fields as PackageCreated / PackageUpdated data (v2) would carry them. */
+export const packageData = (fields: CatalogPackageFields): CatalogPackageData => ({
+  ...packageFields(fields),
+  description: fields.description ?? null,
 });
 
 const withoutDescription = ({ description: _dropped, ...rest }: LiveCatalogPackage): LiveCatalogPackage => rest;

@@ -9,7 +9,7 @@ import type {
   UpdatePackage,
   UpdateVersionSet,
 } from './catalog-package.commands.js';
-import type { CatalogEvent, CatalogPackageFields } from './catalog-package.events.js';
+import type { CatalogEvent, CatalogPackageData } from './catalog-package.events.js';
 import { decide } from './catalog-package.decider.js';
 import { evolve, initialState, type CatalogPackageState } from './catalog-package.state.js';
 
@@ -24,7 +24,8 @@ export const packageBody = (overrides: Partial<PackageBody> = {}): PackageBody =
   ...overrides,
 });
 
-export const packageFields = (overrides: Partial<CatalogPackageFields> = {}): CatalogPackageFields => ({
+/** PackageCreated / PackageUpdated data (schemaversion 2). */
+export const packageFields = (overrides: Partial<CatalogPackageData> = {}): CatalogPackageData => ({
   id: newPackageId(),
   title: 'Argo Workflows',
   system: 'helm',
@@ -34,7 +35,7 @@ export const packageFields = (overrides: Partial<CatalogPackageFields> = {}): Ca
   ...overrides,
 });
 
-export const packageCreated = (overrides: Partial<CatalogPackageFields> = {}): CatalogEvent => ({
+export const packageCreated = (overrides: Partial<CatalogPackageData> = {}): CatalogEvent => ({
   type: 'PackageCreated',
   data: packageFields(overrides),
 });
