@@ -13,14 +13,22 @@ export {
   evolve as evolveCatalogPackage,
   liveVersionSets,
   packageFields,
+  componentKey,
   type AuditFields,
   type CatalogPackageState,
+  type ComponentState,
+  type ReleaseState,
   type DeletedCatalogPackage,
   type LiveCatalogPackage,
   type VersionSetState,
 } from './catalog/catalog-package.state.js';
 export { decide as decideCatalogPackage } from './catalog/catalog-package.decider.js';
 export * from './catalog/catalog-package.rules.js';
+export * from './catalog/catalog-component.rules.js';
+export * from './catalog/catalog-release.rules.js';
+export { requireComponent } from './catalog/catalog-component.decider.js';
+export { requireRelease } from './catalog/catalog-release.decider.js';
+export { requireVersionSet } from './catalog/catalog-version-set.decider.js';
 
 // accounts
 export * from './accounts/account-package.events.js';

@@ -30,8 +30,15 @@ export type CatalogVersionSetRow = {
 
 const iso = (value: Date | string): string => (value instanceof Date ? value.toISOString() : value);
 
+/** A package's components and releases as the state holds them. */
+export type PartsState = Pick<LiveCatalogPackage, 'components' | 'releases'>;
+
 /** Rebuilds the write side's state from rows, so `evolve` of libs/domain folds the batch on top. */
-export function toState(row: CatalogPackageRow, sets: CatalogVersionSetRow[]): LiveCatalogPackage {
+export function toState(
+  row: CatalogPackageRow,
+  sets: CatalogVersionSetRow[],
+  parts: PartsState = { components: {}, releases: {} },
+): LiveCatalogPackage {
   const versionSets: Record<number, VersionSetState> = {};
   for (const set of sets) versionSets[set.number] = versionSetRowFields(set);
   return {
@@ -41,6 +48,7 @@ export function toState(row: CatalogPackageRow, sets: CatalogVersionSetRow[]): L
     versionSets,
     // Only the write side needs the highest number ever assigned; the read model keeps live ones.
     highestNumber: sets.reduce((max, set) => Math.max(max, set.number), 0),
+    ...parts,
   };
 }
 

@@ -10,6 +10,8 @@ import type {
 import type { CatalogEvent } from './catalog-package.events.js';
 import { normalizePackage, packageBodyIssues } from './catalog-package.rules.js';
 import { packageData, type CatalogPackageState, type LiveCatalogPackage } from './catalog-package.state.js';
+import { createComponent, deleteComponent, updateComponent } from './catalog-component.decider.js';
+import { createRelease, deleteRelease, updateRelease } from './catalog-release.decider.js';
 import { createVersionSet, deleteVersionSet, updateVersionSet } from './catalog-version-set.decider.js';
 
 export const decide = (command: CatalogCommand, state: CatalogPackageState): CatalogEvent | null => {
@@ -26,6 +28,18 @@ export const decide = (command: CatalogCommand, state: CatalogPackageState): Cat
       return updateVersionSet(command, requireLive(state, command.packageId));
     case 'DeleteVersionSet':
       return deleteVersionSet(command, requireLive(state, command.packageId));
+    case 'CreateComponent':
+      return createComponent(command, requireLive(state, command.packageId));
+    case 'UpdateComponent':
+      return updateComponent(command, requireLive(state, command.packageId));
+    case 'DeleteComponent':
+      return deleteComponent(command, requireLive(state, command.packageId));
+    case 'CreateRelease':
+      return createRelease(command, requireLive(state, command.packageId));
+    case 'UpdateRelease':
+      return updateRelease(command, requireLive(state, command.packageId));
+    case 'DeleteRelease':
+      return deleteRelease(command, requireLive(state, command.packageId));
     default: {
       const _exhaustive: never = command;
       return _exhaustive;

@@ -44,13 +44,51 @@ export type VersionSetUpdated = {
 };
 export type VersionSetDeleted = { type: 'VersionSetDeleted'; data: { package: string; number: number } };
 
+/** What ComponentCreated / ComponentUpdated carry (SPEC §4.4). */
+export type ComponentFields = {
+  package: string;
+  versionset_number: number;
+  name: string;
+  title: string;
+  primary: boolean;
+  description?: string;
+};
+
+export type ComponentCreated = { type: 'ComponentCreated'; data: ComponentFields };
+export type ComponentUpdated = { type: 'ComponentUpdated'; data: ComponentFields };
+export type ComponentDeleted = {
+  type: 'ComponentDeleted';
+  data: { package: string; versionset_number: number; name: string };
+};
+
+export type ChangeKind = 'added' | 'changed' | 'deprecated' | 'removed' | 'fixed' | 'security';
+export type ReleaseChange = { kind: ChangeKind; description: string };
+
+/** What ReleaseCreated / ReleaseUpdated carry (SPEC §4.5); `version` as the client wrote it. */
+export type ReleaseFields = {
+  package: string;
+  version: string;
+  released_on?: string;
+  changes: ReleaseChange[];
+};
+
+export type ReleaseCreated = { type: 'ReleaseCreated'; data: ReleaseFields };
+export type ReleaseUpdated = { type: 'ReleaseUpdated'; data: ReleaseFields };
+export type ReleaseDeleted = { type: 'ReleaseDeleted'; data: { package: string; version: string } };
+
 export type CatalogEvent =
   | PackageCreated
   | PackageUpdated
   | PackageDeleted
   | VersionSetCreated
   | VersionSetUpdated
-  | VersionSetDeleted;
+  | VersionSetDeleted
+  | ComponentCreated
+  | ComponentUpdated
+  | ComponentDeleted
+  | ReleaseCreated
+  | ReleaseUpdated
+  | ReleaseDeleted;
 
 export type CatalogEventType = CatalogEvent['type'];
 
@@ -61,4 +99,10 @@ export const CATALOG_EVENT_TYPES = [
   'VersionSetCreated',
   'VersionSetUpdated',
   'VersionSetDeleted',
+  'ComponentCreated',
+  'ComponentUpdated',
+  'ComponentDeleted',
+  'ReleaseCreated',
+  'ReleaseUpdated',
+  'ReleaseDeleted',
 ] as const satisfies readonly CatalogEventType[];

@@ -1,10 +1,12 @@
 import { evolve, initialState, liveVersionSets } from './catalog-package.state.js';
 import {
   ACTOR,
+  componentCreated,
   given,
   packageCreated,
   packageFields,
   recorded,
+  releaseCreated,
   versionSetCreated,
   versionSetDeleted,
 } from './catalog-package.test-factories.js';
@@ -25,6 +27,8 @@ describe('catalog evolve', () => {
       version: 17,
       versionSets: {},
       highestNumber: 0,
+      components: {},
+      releases: {},
     });
   });
 
@@ -66,5 +70,41 @@ describe('catalog evolve', () => {
   test('an event that cannot apply leaves the state unchanged', () => {
     const pkg = packageFields();
     expect(given(versionSetCreated(pkg.id, 1, '<1'))).toEqual(initialState());
+  });
+
+  test('component and release events keep their own audit fields and move the package version', () => {
+    const pkg = packageFields();
+    const start = recorded([packageCreated(pkg), versionSetCreated(pkg.id, 1, '<1'), componentCreated(pkg.id, 1), releaseCreated(pkg.id, 'v0.1.0')]);
+    const later = recorded([
+      { type: 'ComponentUpdated', data: { package: pkg.id, versionset_number: 1, name: 'controller', title: 'Ctl', primary: true } },
+      { type: 'ReleaseUpdated', data: { package: pkg.id, version: 'v0.1.0', changes: [{ kind: 'added', description: 'x' }] } },
+    ], { actor: EDITOR }).map((event, index) => ({ ...event, meta: { ...event.meta, version: 5 + index } }));
+    const state = [...start, ...later].reduce(evolve, initialState());
+    if (state.status !== 'live') throw new Error('expected a live package');
+    expect(state.components['1:controller']).toEqual(expect.objectContaining({
+      versionset_number: 1, name: 'controller', title: 'Ctl', primary: true, created_by: ACTOR, last_modified_by: EDITOR,
+    }));
+    expect(state.releases['0.1.0']).toEqual(expect.objectContaining({ version: 'v0.1.0', created_by: ACTOR, last_modified_by: EDITOR }));
+    expect(state).toMatchObject({ version: 6, last_modified_by: EDITOR });
+  });
+
+  test('VersionSetDeleted removes that set\'s components only; ReleaseDeleted by another written form removes the release', () => {
+    const pkg = packageFields();
+    const state = given(
+      packageCreated(pkg), versionSetCreated(pkg.id, 1, '<1'), versionSetCreated(pkg.id, 2, '>=1'),
+      componentCreated(pkg.id, 1, { name: 'a' }), componentCreated(pkg.id, 2, { name: 'a' }), releaseCreated(pkg.id, 'v1.0.0'),
+      versionSetDeleted(pkg.id, 1), { type: 'ReleaseDeleted', data: { package: pkg.id, version: '1.0.0' } },
+    );
+    if (state.status !== 'live') throw new Error('expected a live package');
+    expect(Object.keys(state.components)).toEqual(['2:a']);
+    expect(state.releases).toEqual({});
+  });
+
+  test('PackageDeleted drops components and releases with the package', () => {
+    const pkg = packageFields();
+    const state = given(packageCreated(pkg), versionSetCreated(pkg.id, 1, '<1'), componentCreated(pkg.id, 1), releaseCreated(pkg.id, '0.1.0'),
+      { type: 'PackageDeleted', data: { id: pkg.id } });
+    expect(state).not.toHaveProperty('components');
+    expect(state).not.toHaveProperty('releases');
   });
 });

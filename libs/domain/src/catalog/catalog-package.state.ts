@@ -1,7 +1,14 @@
 // State of one catalog Package (its VersionSets inside), folded from its events. Audit fields and
 // the version come from the envelope (event.meta), never from the event data.
 import type { Recorded } from '../event-meta.js';
-import type { CatalogEvent, CatalogPackageData, CatalogPackageFields } from './catalog-package.events.js';
+import type {
+  CatalogEvent,
+  CatalogPackageData,
+  CatalogPackageFields,
+  ComponentFields,
+  ReleaseFields,
+} from './catalog-package.events.js';
+import { releaseKey } from './catalog-release.rules.js';
 
 export type AuditFields = {
   created_by: string;
@@ -12,6 +19,13 @@ export type AuditFields = {
 
 export type VersionSetState = AuditFields & { number: number; version_constraint: string };
 
+export type ComponentState = AuditFields & Omit<ComponentFields, 'package'>;
+
+export type ReleaseState = AuditFields & Omit<ReleaseFields, 'package'>;
+
+/** Key of a component in `LiveCatalogPackage.components`: unique per VersionSet by name. */
+export const componentKey = (number: number, name: string): string => `${number}:${name}`;
+
 export type LiveCatalogPackage = CatalogPackageFields &
   AuditFields & {
     status: 'live';
@@ -21,6 +35,10 @@ export type LiveCatalogPackage = CatalogPackageFields &
     versionSets: Readonly<Record<number, VersionSetState>>;
     /** Highest number ever assigned; never goes down, so numbers are never reused. */
     highestNumber: number;
+    /** Live components by `componentKey`; they go with their VersionSet. */
+    components: Readonly<Record<string, ComponentState>>;
+    /** Live releases by `releaseKey` (SemVer precedence), so `1.2.0` and `v1.2.0` share a key. */
+    releases: Readonly<Record<string, ReleaseState>>;
   };
 
 export type DeletedCatalogPackage = {
@@ -72,7 +90,31 @@ export const evolve = (state: CatalogPackageState, event: Recorded<CatalogEvent>
         Math.max(state.highestNumber, event.data.number));
     case 'VersionSetDeleted': {
       const { [event.data.number]: _removed, ...rest } = state.versionSets;
-      return withVersionSets(state, event, rest);
+      const number = event.data.number;
+      const components = Object.entries(state.components).filter(([, part]) => part.versionset_number !== number);
+      return { ...withVersionSets(state, event, rest), components: Object.fromEntries(components) };
+    }
+    case 'ComponentCreated':
+    case 'ComponentUpdated': {
+      const key = componentKey(event.data.versionset_number, event.data.name);
+      const { package: _pkg, ...fields } = event.data;
+      const existing = event.type === 'ComponentUpdated' ? state.components[key] : undefined;
+      return { ...touch(state, event), components: { ...state.components, [key]: { ...fields, ...audit(existing, event) } } };
+    }
+    case 'ComponentDeleted': {
+      const { [componentKey(event.data.versionset_number, event.data.name)]: _removed, ...components } = state.components;
+      return { ...touch(state, event), components };
+    }
+    case 'ReleaseCreated':
+    case 'ReleaseUpdated': {
+      const key = releaseKey(event.data.version);
+      const { package: _pkg, ...fields } = event.data;
+      const existing = event.type === 'ReleaseUpdated' ? state.releases[key] : undefined;
+      return { ...touch(state, event), releases: { ...state.releases, [key]: { ...fields, ...audit(existing, event) } } };
+    }
+    case 'ReleaseDeleted': {
+      const { [releaseKey(event.data.version)]: _removed, ...releases } = state.releases;
+      return { ...touch(state, event), releases };
     }
     default: {
       const _exhaustive: never = event;
@@ -114,24 +156,26 @@ const created = (event: Recorded<CatalogEvent> & { type: 'PackageCreated' }): Li
     version,
     versionSets: {},
     highestNumber: 0,
+    components: {},
+    releases: {},
   });
 };
+
+/** Audit fields of a part: created_* from the part's first event, last_modified_* from this one. */
+const audit = (existing: AuditFields | undefined, event: Recorded<CatalogEvent>): AuditFields => ({
+  created_by: existing?.created_by ?? event.meta.actor,
+  created_on: existing?.created_on ?? event.meta.time,
+  last_modified_by: event.meta.actor,
+  last_modified_on: event.meta.time,
+});
 
 const versionSet = (
   state: LiveCatalogPackage,
   event: Recorded<CatalogEvent> & { type: 'VersionSetCreated' | 'VersionSetUpdated' },
 ): VersionSetState => {
   const { number, version_constraint } = event.data;
-  const { actor, time } = event.meta;
   const existing = event.type === 'VersionSetUpdated' ? state.versionSets[number] : undefined;
-  return {
-    number,
-    version_constraint,
-    created_by: existing?.created_by ?? actor,
-    created_on: existing?.created_on ?? time,
-    last_modified_by: actor,
-    last_modified_on: time,
-  };
+  return { number, version_constraint, ...audit(existing, event) };
 };
 
 const deleted = (state: LiveCatalogPackage, event: Recorded<CatalogEvent>): DeletedCatalogPackage => ({

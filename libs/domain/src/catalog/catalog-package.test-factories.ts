@@ -9,7 +9,12 @@ import type {
   UpdatePackage,
   UpdateVersionSet,
 } from './catalog-package.commands.js';
-import type { CatalogEvent, CatalogPackageData } from './catalog-package.events.js';
+import type {
+  CatalogEvent,
+  CatalogPackageData,
+  ComponentFields,
+  ReleaseFields,
+} from './catalog-package.events.js';
 import { decide } from './catalog-package.decider.js';
 import { evolve, initialState, type CatalogPackageState } from './catalog-package.state.js';
 
@@ -102,3 +107,13 @@ export const run = (state: CatalogPackageState, command: CatalogCommand, version
   if (event === null) return state;
   return evolve(state, { ...event, meta: { version, time: NOW, actor: command.actor } });
 };
+
+export const componentCreated = (pkg: string, number: number, overrides: Partial<ComponentFields> = {}): CatalogEvent => ({
+  type: 'ComponentCreated',
+  data: { package: pkg, versionset_number: number, name: 'controller', title: 'Controller', primary: false, ...overrides },
+});
+
+export const releaseCreated = (pkg: string, version: string, overrides: Partial<ReleaseFields> = {}): CatalogEvent => ({
+  type: 'ReleaseCreated',
+  data: { package: pkg, version, changes: [], ...overrides },
+});
