@@ -46,3 +46,17 @@ export * from './accounts/account-package.transitions.js';
 export { SPEC_FIELDS as ACCOUNT_PACKAGE_SPEC_FIELDS } from './accounts/account-package.put.js';
 export * from './accounts/package-version.js';
 export * from './accounts/package-verification.js';
+
+// webhooks
+export * from './webhooks/webhook.events.js';
+export type * from './webhooks/webhook.commands.js';
+export {
+  initialState as initialWebhookState,
+  evolve as evolveWebhook,
+  webhookFields,
+  type DeletedWebhook,
+  type LiveWebhook,
+  type WebhookState,
+} from './webhooks/webhook.state.js';
+export { decide as decideWebhook } from './webhooks/webhook.decider.js';
+export * from './webhooks/webhook.rules.js';

@@ -1,0 +1,50 @@
+import { checkWebhookUrl, DestinationRefused, isPublicAddress, resolveDestination, type Lookup } from './destination.js';
+
+const strict = { allowPrivate: false };
+const open = { allowPrivate: true };
+const answers = (...addresses: string[]): Lookup => async () => addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+
+describe('webhook destinations', () => {
+  it.each([
+    '127.0.0.1', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0',
+    '224.0.0.1', '255.255.255.255', '::1', '::', 'fe80::1', 'fd00::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', 'not-an-ip',
+  ])('%s is not public', (address) => expect(isPublicAddress(address)).toBe(false));
+
+  it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('%s is public', (address) =>
+    expect(isPublicAddress(address)).toBe(true),
+  );
+
+  it('accept absolute https URLs, and http only where private destinations are allowed', () => {
+    expect(checkWebhookUrl('https://hooks.example.com/in?x=1', strict).host).toBe('hooks.example.com');
+    expect(() => checkWebhookUrl('http://hooks.example.com/in', strict)).toThrow('url must use https');
+    expect(checkWebhookUrl('http://127.0.0.1:9000/in', open).port).toBe('9000');
+  });
+
+  it.each([
+    ['/relative', 'absolute'],
+    ['ftp://example.com/x', 'https'],
+    ['https://user:pw@example.com/', 'credentials'],
+    ['https://example.com/#frag', 'fragment'],
+    ['https://127.0.0.1/', 'private'],
+    ['https://[::1]/', 'private'],
+    ['https://169.254.169.254/latest/meta-data', 'private'],
+    [`https://example.com/${'a'.repeat(2048)}`, 'longer than 2048'],
+  ])('refuse %s', (url, reason) => {
+    expect(() => checkWebhookUrl(url, strict)).toThrow(DestinationRefused);
+    expect(() => checkWebhookUrl(url, strict)).toThrow(reason);
+  });
+
+  it('refuse a name that resolves to any private address, after resolution', async () => {
+    const url = new URL('https://hooks.example.com/');
+    await expect(resolveDestination(url, strict, answers('93.184.216.34', '10.0.0.5'))).rejects.toThrow('resolves to a private');
+    await expect(resolveDestination(url, strict, answers('::ffff:127.0.0.1'))).rejects.toThrow(DestinationRefused);
+    await expect(resolveDestination(url, strict, answers())).rejects.toThrow('does not resolve');
+  });
+
+  it('pin the first checked address, and allow private ones when told to', async () => {
+    const url = new URL('https://hooks.example.com/');
+    await expect(resolveDestination(url, strict, answers('93.184.216.34'))).resolves.toMatchObject({ address: '93.184.216.34', family: 4 });
+    await expect(resolveDestination(new URL('http://localhost:8000/'), open, answers('::1', '127.0.0.1'))).resolves.toMatchObject({ address: '::1', family: 6 });
+    await expect(resolveDestination(new URL('http://[::1]:8000/'), open)).resolves.toMatchObject({ address: '::1', family: 6 });
+  });
+});

@@ -1,0 +1,77 @@
+import { BlockList, isIP } from 'node:net';
+import { lookup as dnsLookup } from 'node:dns/promises';
+
+export const MAX_URL_LENGTH = 2048;
+
+/**
+ * Addresses a webhook may not reach unless private destinations are allowed: this host, the
+ * private and shared ranges, link-local (cloud metadata at 169.254.169.254), multicast and the
+ * reserved blocks — IPv4, IPv6 and IPv4 mapped into IPv6.
+ */
+const NOT_PUBLIC = (() => {
+  const list = new BlockList();
+  for (const [network, prefix] of [
+    ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16],
+    ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15],
+    ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
+  ] as const) list.addSubnet(network, prefix, 'ipv4');
+  for (const [network, prefix] of [
+    ['::', 128], ['::1', 128], ['64:ff9b::', 96], ['100::', 64], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
+  ] as const) list.addSubnet(network, prefix, 'ipv6');
+  return list;
+})();
+
+export function isPublicAddress(address: string): boolean {
+  const family = isIP(address);
+  if (family === 4) return !NOT_PUBLIC.check(address, 'ipv4');
+  if (family !== 6) return false;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped?.[1]) return !NOT_PUBLIC.check(mapped[1], 'ipv4');
+  return !NOT_PUBLIC.check(address, 'ipv6');
+}
+
+export type DestinationPolicy = { allowPrivate: boolean };
+
+/** Why a URL is refused, in words a client can act on. */
+export class DestinationRefused extends Error {}
+
+/** The shape rules of a webhook URL (SPEC §10): absolute, https — or http where private ones are allowed. */
+export function checkWebhookUrl(text: string, policy: DestinationPolicy): URL {
+  if (text.length > MAX_URL_LENGTH) throw new DestinationRefused(`url is longer than ${MAX_URL_LENGTH} characters`);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new DestinationRefused('url is not an absolute URL');
+  }
+  const schemes = policy.allowPrivate ? ['https:', 'http:'] : ['https:'];
+  if (!schemes.includes(url.protocol)) throw new DestinationRefused(`url must use ${schemes.map((s) => s.slice(0, -1)).join(' or ')}`);
+  if (url.username || url.password) throw new DestinationRefused('url must not carry credentials');
+  if (url.hash) throw new DestinationRefused('url must not carry a fragment');
+  const literal = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(literal) && !policy.allowPrivate && !isPublicAddress(literal)) {
+    throw new DestinationRefused('url points at a private, loopback or link-local address');
+  }
+  return url;
+}
+
+export type ResolvedDestination = { url: URL; address: string; family: 4 | 6 };
+export type Lookup = (hostname: string) => Promise<{ address: string; family: number }[]>;
+
+const systemLookup: Lookup = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+
+/**
+ * Resolves the host once and checks every address it resolves to; the delivery then connects to
+ * the address checked here, so a DNS answer that changes between check and connect (rebinding)
+ * cannot redirect it to a private address.
+ */
+export async function resolveDestination(url: URL, policy: DestinationPolicy, lookup: Lookup = systemLookup): Promise<ResolvedDestination> {
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host);
+  const first = addresses[0];
+  if (!first) throw new DestinationRefused(`${host} does not resolve`);
+  if (!policy.allowPrivate && addresses.some(({ address }) => !isPublicAddress(address))) {
+    throw new DestinationRefused(`${host} resolves to a private, loopback or link-local address`);
+  }
+  return { url, address: first.address, family: first.family === 6 ? 6 : 4 };
+}

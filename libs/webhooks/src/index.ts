@@ -1,0 +1,5 @@
+export * from './signature.js';
+export * from './destination.js';
+export * from './delivery.js';
+export * from './retry-policy.js';
+export * from './secret-store.js';

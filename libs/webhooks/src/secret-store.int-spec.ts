@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { Kvm } from '@nats-io/kv';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { startNats, type NatsServer } from '../../../test/support/nats-server.js';
+import { createWebhookSecrets, type WebhookSecrets } from './secret-store.js';
+
+let nats: NatsServer;
+let nc: NatsConnection;
+let secrets: WebhookSecrets;
+
+beforeAll(async () => {
+  nats = await startNats();
+  nc = await connect({ servers: nats.url });
+  secrets = createWebhookSecrets(await new Kvm(nc).create('webhook_secrets_test', { history: 1 }));
+});
+afterAll(async () => {
+  await nc.close();
+  await nats.stop();
+});
+
+describe('webhook secrets', () => {
+  it('issue one secret per webhook, the same one again on a repeated issue', async () => {
+    const id = randomUUID();
+    const first = await secrets.issue(id);
+    expect(first).toMatch(/^whsec_/);
+    await expect(secrets.issue(id)).resolves.toBe(first);
+    await expect(secrets.signing(id, Date.now())).resolves.toEqual([first]);
+    await expect(secrets.issue(randomUUID())).resolves.not.toBe(first);
+  });
+
+  it('sign with both secrets during a rotation’s overlap, then with the new one alone', async () => {
+    const id = randomUUID();
+    const old = await secrets.issue(id);
+    const until = Date.now() + 60_000;
+    const fresh = await secrets.rotate(id, new Date(until).toISOString());
+    expect(fresh).not.toBe(old);
+    await expect(secrets.signing(id, until - 1)).resolves.toEqual([fresh, old]);
+    await expect(secrets.signing(id, until)).resolves.toEqual([fresh]);
+  });
+
+  it('keep every rotation when two run at once', async () => {
+    const id = randomUUID();
+    await secrets.issue(id);
+    const until = new Date(Date.now() + 60_000).toISOString();
+    const [a, b] = await Promise.all([secrets.rotate(id, until), secrets.rotate(id, until)]);
+    const signing = await secrets.signing(id, Date.now());
+    expect(signing).toHaveLength(2);
+    expect([a, b]).toContain(signing[0]);
+    expect([a, b]).toContain(signing[1]);
+  });
+
+  it('sign with nothing once removed, and refuse to rotate a secret never issued', async () => {
+    const id = randomUUID();
+    await secrets.issue(id);
+    await secrets.remove(id);
+    await expect(secrets.signing(id, Date.now())).resolves.toEqual([]);
+    await expect(secrets.rotate(randomUUID(), new Date().toISOString())).rejects.toThrow('has no secret');
+  });
+});

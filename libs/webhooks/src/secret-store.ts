@@ -1,0 +1,67 @@
+import type { KV } from '@nats-io/kv';
+import { generateSecret } from './signature.js';
+
+/**
+ * Webhook secrets live in a KV bucket of their own, never in the event stream, its read models or
+ * the logs: the stream says only that a secret was rotated and until when the old one signs.
+ */
+type Stored = { current: string; previous?: string; previous_valid_until?: string };
+
+export type WebhookSecrets = {
+  /** A new secret for a new webhook; a second call for the same id answers the one already issued. */
+  issue(id: string): Promise<string>;
+  /** A new current secret; the old one keeps signing until `previousValidUntil`. */
+  rotate(id: string, previousValidUntil: string): Promise<string>;
+  /** The secrets that sign a delivery at `now`: the current one, and the previous one during its overlap. */
+  signing(id: string, now: number): Promise<string[]>;
+  remove(id: string): Promise<void>;
+};
+
+const MAX_ROTATE_ATTEMPTS = 5;
+
+export function createWebhookSecrets(kv: KV): WebhookSecrets {
+  const read = async (id: string): Promise<{ value: Stored; revision: number } | undefined> => {
+    const entry = await kv.get(id);
+    if (!entry || entry.operation !== 'PUT') return undefined;
+    return { value: entry.json<Stored>(), revision: entry.revision };
+  };
+  const encode = (value: Stored) => JSON.stringify(value);
+
+  return {
+    async issue(id) {
+      const secret = generateSecret();
+      try {
+        await kv.create(id, encode({ current: secret }));
+        return secret;
+      } catch (error) {
+        const existing = await read(id);
+        if (existing) return existing.value.current;
+        throw error;
+      }
+    },
+    async rotate(id, previousValidUntil) {
+      // Compare and set on the revision: two rotations at once both succeed in turn, never lose one.
+      for (let attempt = 1; attempt <= MAX_ROTATE_ATTEMPTS; attempt++) {
+        const existing = await read(id);
+        if (!existing) throw new Error(`webhook ${id} has no secret`);
+        const next = { current: generateSecret(), previous: existing.value.current, previous_valid_until: previousValidUntil };
+        try {
+          await kv.update(id, encode(next), existing.revision);
+          return next.current;
+        } catch (error) {
+          if (attempt === MAX_ROTATE_ATTEMPTS) throw error;
+        }
+      }
+      throw new Error('unreachable');
+    },
+    async signing(id, now) {
+      const existing = await read(id);
+      if (!existing) return [];
+      const { current, previous, previous_valid_until: until } = existing.value;
+      return previous && until && now < Date.parse(until) ? [current, previous] : [current];
+    },
+    async remove(id) {
+      await kv.purge(id);
+    },
+  };
+}
