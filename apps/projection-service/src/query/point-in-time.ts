@@ -3,7 +3,8 @@
 // (`event_history`), up to the last of its events at or before that point.
 import type pg from 'pg';
 import type { CloudEvent } from '../../../../libs/event-store/src/cloud-event.js';
-import { BadRequestError } from '../../../../libs/http/src/errors/http.errors.js';
+import { UnknownSchemaVersionError, upcastEvent } from '../../../../libs/event-store/src/upcasting/event-upcasters.js';
+import { BadRequestError, ServiceUnavailableError } from '../../../../libs/http/src/errors/http.errors.js';
 import type { ConsistencyWaiter } from '../projector/consistency-waiter.js';
 import { ConsistencyTokenBeyondStreamError } from '../projector/consistency.errors.js';
 import { single, type RawQuery } from './query-params.js';
@@ -82,13 +83,28 @@ export async function historyAsOf(db: Pick<pg.Pool, 'query'>, subject: string, a
 }
 
 /**
- * A recorded event of `family` the domain folds (schema version 1 of one of `types`), with the
- * envelope's meta; undefined for anything else, which the read models pass over too.
+ * A recorded event of `family` the domain folds (one of `types`, upcast to the version this build
+ * reads, like every other reader), with the envelope's meta; undefined for anything else, which the
+ * read models pass over too. An event newer than this build can read makes the answer unknowable
+ * here: 503, as the projector stops before such an event too.
  */
 export function recordedEvent<T extends string>(row: HistoryRow, family: string, types: readonly T[]) {
-  const { event } = row;
-  if (event.schemaversion !== 1 || !event.type.startsWith(`${family}.`)) return undefined;
+  const event = readable(row.event);
+  if (!event.type.startsWith(`${family}.`)) return undefined;
   const type = event.type.slice(family.length + 1) as T;
   if (!types.includes(type)) return undefined;
   return { type, data: event.data, meta: { version: row.seq, time: event.time, actor: event.actor } };
+}
+
+const UNREADABLE_RETRY_AFTER_SECONDS = 30;
+
+function readable(event: CloudEvent): CloudEvent {
+  try {
+    return upcastEvent(event);
+  } catch (err) {
+    if (err instanceof UnknownSchemaVersionError) {
+      throw new ServiceUnavailableError(UNREADABLE_RETRY_AFTER_SECONDS, 'This resource has an event this service version cannot read yet; retry after an upgrade.');
+    }
+    throw err;
+  }
 }
