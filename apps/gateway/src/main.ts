@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { loadConfig, type GatewayConfig } from './config.js';
 import { DOCS_HTML, docsAsset } from '../../../libs/http/src/openapi/docs-page.js';
+import { createLogger, type Logger } from '../../../libs/http/src/logging/logger.js';
 import { mergeOpenApi } from './openapi-merge.js';
 import { problem, requestLine, sendProblem, unavailable } from './problems.js';
 import { fetchJson, forward } from './proxy.js';
+import { logRequest } from './request-log.js';
 import { route } from './routing.js';
 
 const json = (res: ServerResponse, status: number, body: unknown): void => {
@@ -39,8 +41,9 @@ async function serveOwn(req: IncomingMessage, res: ServerResponse, config: Gatew
   res.end(asset.body);
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, config: GatewayConfig): void {
+function handle(req: IncomingMessage, res: ServerResponse, config: GatewayConfig, logger: Logger): void {
   const target = route(req.method ?? 'GET', req.url ?? '/');
+  logRequest(req, res, logger, target);
   if (target === 'command') return forward(req, res, config.commandUrl);
   if (target === 'query') return forward(req, res, config.queryUrl);
   if (target === 'hidden') return sendProblem(res, requestLine(req), problem('collection-not-found', 404, 'not served by the gateway'));
@@ -51,7 +54,8 @@ function handle(req: IncomingMessage, res: ServerResponse, config: GatewayConfig
 
 function main(): void {
   const config = loadConfig(process.env);
-  const server = createServer((req, res) => handle(req, res, config));
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, service: 'gateway' });
+  const server = createServer((req, res) => handle(req, res, config, logger));
   server.keepAliveTimeout = 65_000;
   const stop = (): void => {
     server.close(() => process.exit(0));
@@ -60,9 +64,7 @@ function main(): void {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   server.listen(config.port, config.host, () => {
-    process.stdout.write(
-      `${JSON.stringify({ level: 'info', msg: 'gateway listening', port: config.port, command: config.commandUrl.origin, query: config.queryUrl.origin })}\n`,
-    );
+    logger.info({ port: config.port, command: config.commandUrl.origin, query: config.queryUrl.origin }, 'gateway listening');
   });
 }
 
