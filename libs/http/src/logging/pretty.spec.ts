@@ -20,6 +20,11 @@ describe('log formats', () => {
     expect(line).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: command-service \[c-1\] GET \/packages\?page_size=2 \(\/packages\) → 200 in 3\.1 ms \{"extra":"kept"\}$/);
   });
 
+  it('pretty: a request line with nothing else to say ends with its duration, no empty JSON tail', () => {
+    const [line] = written('pretty', (logger) => logger.info({ method: 'POST', url: '/packages', route: '/packages', status: 201, ms: 12 }, 'request'));
+    expect(line).toMatch(/INFO: command-service POST \/packages → 201 in 12 ms$/);
+  });
+
   it('pretty: other entries keep their fields, and an error stays on its line', () => {
     const lines = written('pretty', (logger) => {
       logger.warn({ seq: 7 }, 'event applied');
