@@ -58,6 +58,9 @@ function setupAuth(env) {
 
 async function start() {
   const env = { ...process.env };
+  // The children write to pipes (this process prefixes their lines), so left to `auto` they would
+  // log JSON: ask for readable lines when the person who ran npm start reads them on a terminal.
+  if (process.stdout.isTTY && (env.LOG_FORMAT ?? 'auto').toLowerCase() === 'auto') env.LOG_FORMAT = 'pretty';
   const info = {};
   const auth = setupAuth(env);
   await assignPorts(env, say);

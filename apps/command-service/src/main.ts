@@ -15,7 +15,7 @@ const SERVICE = 'command-service';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const logger = createLogger({ level: config.http.logLevel, service: SERVICE });
+  const logger = createLogger({ level: config.http.logLevel, format: config.http.logFormat, service: SERVICE });
   const nc = await connectNats(config.nats, SERVICE);
   await ensureStream(
     await jetstreamManager(nc),

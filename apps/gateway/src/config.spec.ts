@@ -19,10 +19,14 @@ describe('gateway config', () => {
       host: '0.0.0.0',
       commandUrl: new URL(UPSTREAMS.COMMAND_URL),
       queryUrl: new URL(UPSTREAMS.QUERY_URL),
+      logLevel: 'info',
+      logFormat: 'auto',
     });
     expect(keyOf({ QUERY_URL: UPSTREAMS.QUERY_URL })).toBe('COMMAND_URL');
     expect(keyOf({ ...UPSTREAMS, QUERY_URL: 'not a url' })).toBe('QUERY_URL');
     expect(keyOf({ ...UPSTREAMS, GATEWAY_PORT: '70000' })).toBe('GATEWAY_PORT');
+    expect(keyOf({ ...UPSTREAMS, LOG_LEVEL: 'loud' })).toBe('LOG_LEVEL');
+    expect(keyOf({ ...UPSTREAMS, LOG_FORMAT: 'xml' })).toBe('LOG_FORMAT');
   });
 
   it('refuses an https upstream at start-up: node:http would throw on the first request', () => {

@@ -1,4 +1,5 @@
 import { integer, optionalString, url, type Env } from '../../../libs/http/src/config/env.js';
+import { logFormat, logLevel, type LogFormat, type LogLevel } from '../../../libs/http/src/config/http.config.js';
 
 export type GatewayConfig = {
   port: number;
@@ -6,6 +7,8 @@ export type GatewayConfig = {
   /** Base URLs of the services behind the gateway; plain HTTP, as `node:http` forwards to them. */
   commandUrl: URL;
   queryUrl: URL;
+  logLevel: LogLevel;
+  logFormat: LogFormat;
 };
 
 export function loadConfig(env: Env): GatewayConfig {
@@ -14,5 +17,7 @@ export function loadConfig(env: Env): GatewayConfig {
     host: optionalString(env, 'GATEWAY_HOST', '0.0.0.0'),
     commandUrl: url(env, 'COMMAND_URL', { protocols: ['http'] }),
     queryUrl: url(env, 'QUERY_URL', { protocols: ['http'] }),
+    logLevel: logLevel(env),
+    logFormat: logFormat(env),
   };
 }

@@ -1,6 +1,11 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createLogger } from '../../../libs/http/src/logging/logger.js';
 import { createGateway } from './gateway.server.js';
+
+/** The gateway's request log, kept out of the test output. */
+const quietLogger = createLogger({ level: 'info', format: 'json', service: 'gateway', destination: { write: () => undefined } });
+const gatewayConfig = (commandUrl: URL, queryUrl: URL) => ({ port: 0, host: '127.0.0.1', commandUrl, queryUrl, logLevel: 'info' as const, logFormat: 'json' as const });
 
 /** A service stand-in that answers every request with the path it received. */
 async function recordingService(): Promise<{ server: Server; url: URL; paths: string[] }> {
@@ -34,7 +39,7 @@ describe('the gateway in front of the services', () => {
 
   beforeAll(async () => {
     service = await recordingService();
-    gateway = createGateway({ port: 0, host: '127.0.0.1', commandUrl: service.url, queryUrl: service.url });
+    gateway = createGateway(gatewayConfig(service.url, service.url), quietLogger);
     await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
     port = (gateway.address() as AddressInfo).port;
   });
@@ -75,7 +80,7 @@ describe('the gateway when a service does not answer', () => {
     const deadPort = (closed.address() as AddressInfo).port;
     await new Promise((r) => closed.close(r));
     const dead = new URL(`http://127.0.0.1:${deadPort}`);
-    const gateway = createGateway({ port: 0, host: '127.0.0.1', commandUrl: dead, queryUrl: dead });
+    const gateway = createGateway(gatewayConfig(dead, dead), quietLogger);
     await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
     const logged: string[] = [];
     const write = process.stderr.write.bind(process.stderr);

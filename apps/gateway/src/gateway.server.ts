@@ -2,9 +2,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { GatewayConfig } from './config.js';
 import { DOCS_HTML, docsAsset } from '../../../libs/http/src/openapi/docs-page.js';
+import type { Logger } from '../../../libs/http/src/logging/logger.js';
 import { mergeOpenApi } from './openapi-merge.js';
 import { problem, requestLine, sendProblem, unavailable } from './problems.js';
 import { fetchJson, forward } from './proxy.js';
+import { logRequest } from './request-log.js';
 import { canonicalTarget } from './request-target.js';
 import { route } from './routing.js';
 
@@ -40,9 +42,10 @@ async function serveOwn(req: IncomingMessage, res: ServerResponse, config: Gatew
   res.end(asset.body);
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, config: GatewayConfig): void {
+function handle(req: IncomingMessage, res: ServerResponse, config: GatewayConfig, logger: Logger): void {
   const target = canonicalTarget(req.url ?? '/');
   const upstream = route(req.method ?? 'GET', req.url ?? '/');
+  logRequest(req, res, logger, upstream);
   if (!target || upstream === 'invalid') return sendProblem(res, requestLine(req), problem('bad-request', 400, 'the request target is not a valid path'));
   // What was checked is what is sent: the canonical path, never the raw target.
   const forwarded = `${target.path}${target.search}`;
@@ -55,8 +58,8 @@ function handle(req: IncomingMessage, res: ServerResponse, config: GatewayConfig
 }
 
 /** The gateway's server, not yet listening. */
-export function createGateway(config: GatewayConfig): Server {
-  const server = createServer((req, res) => handle(req, res, config));
+export function createGateway(config: GatewayConfig, logger: Logger): Server {
+  const server = createServer((req, res) => handle(req, res, config, logger));
   server.keepAliveTimeout = 65_000;
   return server;
 }

@@ -1,10 +1,12 @@
 import { redactCredentials } from '../../../libs/http/src/config/redact.js';
+import { createLogger } from '../../../libs/http/src/logging/logger.js';
 import { loadConfig } from './config.js';
 import { createGateway } from './gateway.server.js';
 
 function main(): void {
   const config = loadConfig(process.env);
-  const server = createGateway(config);
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, service: 'gateway' });
+  const server = createGateway(config, logger);
   const stop = (): void => {
     server.close(() => process.exit(0));
     server.closeAllConnections();
@@ -12,9 +14,7 @@ function main(): void {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   server.listen(config.port, config.host, () => {
-    process.stdout.write(
-      `${JSON.stringify({ level: 'info', msg: 'gateway listening', port: config.port, command: config.commandUrl.origin, query: config.queryUrl.origin })}\n`,
-    );
+    logger.info({ port: config.port, command: config.commandUrl.origin, query: config.queryUrl.origin }, 'gateway listening');
   });
 }
 

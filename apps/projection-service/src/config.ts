@@ -1,6 +1,6 @@
 import { ConfigError } from '../../../libs/http/src/config/config.error.js';
 import { duration, integer, requireString, type Env } from '../../../libs/http/src/config/env.js';
-import { loadHttpConfig, logLevel, type HttpConfig } from '../../../libs/http/src/config/http.config.js';
+import { loadHttpConfig, logFormat, logLevel, type HttpConfig } from '../../../libs/http/src/config/http.config.js';
 import { loadFailpoints } from '../../../libs/http/src/config/failpoints.js';
 import { loadEventStreamName, loadNatsConfig, type NatsConfig } from '../../../libs/nats/src/nats.config.js';
 import { FAILPOINT_NAMES, type FailpointName } from './failpoints.js';
@@ -51,6 +51,7 @@ export function loadConfig(env: Env): ProjectionServiceConfig {
 
 export type RebuildConfig = Pick<ProjectionServiceConfig, 'nats' | 'databaseUrl' | 'poolSize' | 'eventStream'> & {
   logLevel: HttpConfig['logLevel'];
+  logFormat: HttpConfig['logFormat'];
   /** REBUILD_BATCH_SIZE: events per transaction while rebuilding (large: bulk writes). */
   batchSize: number;
 };
@@ -63,6 +64,7 @@ export function loadRebuildConfig(env: Env): RebuildConfig {
     poolSize: integer(env, 'DATABASE_POOL_SIZE', { min: 2, max: 200, default: 10 }),
     eventStream: loadEventStreamName(env),
     logLevel: logLevel(env),
+    logFormat: logFormat(env),
     batchSize: integer(env, 'REBUILD_BATCH_SIZE', { min: 1, max: 50_000, default: 2000 }),
   };
 }

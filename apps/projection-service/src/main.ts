@@ -16,7 +16,7 @@ const SERVICE = 'projection-service';
 
 async function main(): Promise<void> {
   const config = loadOrExit();
-  const logger = createLogger({ level: config.http.logLevel, service: SERVICE });
+  const logger = createLogger({ level: config.http.logLevel, format: config.http.logFormat, service: SERVICE });
   const nc = await connectNats(config.nats, SERVICE);
   const pool = createPool({
     url: config.databaseUrl,

@@ -58,7 +58,7 @@ function watchProgress(pool: pg.Pool, nc: NatsConnection, stream: string, logger
 async function main(): Promise<void> {
   parseCommandLine(process.argv.slice(2), REBUILD_COMMAND_LINE);
   const config = loadRebuildConfig(process.env);
-  const logger = createLogger({ level: config.logLevel, service: 'projections-rebuild' });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, service: 'projections-rebuild' });
   const nc = await connectNats(config.nats, 'projections-rebuild');
   const pool = createPool({ url: config.databaseUrl, max: config.poolSize, applicationName: 'projections-rebuild' });
   try {

@@ -36,7 +36,7 @@ export type HttpAppOptions = {
  */
 export async function createHttpApp(appModule: Type | DynamicModule, options: HttpAppOptions): Promise<NestFastifyApplication> {
   const { config } = options;
-  const logger = options.logger ?? createLogger({ level: config.logLevel, service: options.service });
+  const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat, service: options.service });
   const metrics = options.metrics ?? createMetrics({ service: options.service });
   const edge = HttpEdgeModule.forRoot({ config, logger, metrics, ...(options.verifier && { verifier: options.verifier }) });
   const adapter = new FastifyAdapter({

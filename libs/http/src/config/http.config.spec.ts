@@ -20,6 +20,7 @@ describe('loadHttpConfig', () => {
       auth: { keys: { kind: 'secret', secret: new TextEncoder().encode(SECRET) } },
       bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
       logLevel: 'info',
+      logFormat: 'auto',
       corsOrigins: [],
     });
     expect(DEFAULT_BODY_LIMIT_BYTES).toBe(786_432);
@@ -32,12 +33,18 @@ describe('loadHttpConfig', () => {
       AUTH_AUDIENCE: 'artifact-register',
       CORS_ORIGINS: 'https://a.example, https://b.example',
       LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'JSON',
     });
     expect(config.auth.keys).toEqual({ kind: 'jwks', jwksUrl: new URL('https://id.example.com/.well-known/jwks.json') });
     expect(config.auth.issuer).toBe('https://id.example.com/');
     expect(config.auth.audience).toBe('artifact-register');
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(config.logLevel).toBe('debug');
+    expect(config.logFormat).toBe('json');
+  });
+
+  it('names LOG_FORMAT when it is neither auto, json nor pretty', () => {
+    expect(errorOf({ AUTH_JWT_SECRET: SECRET, LOG_FORMAT: 'text' }).key).toBe('LOG_FORMAT');
   });
 
   it('never defaults the secret', () => {

@@ -3,6 +3,9 @@ import { integer, list, optionalString, url, type Env } from './env.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+/** `auto`: readable lines when stdout is a terminal, JSON lines otherwise; `json` and `pretty` force one. */
+export type LogFormat = 'auto' | 'json' | 'pretty';
+const LOG_FORMATS: readonly LogFormat[] = ['auto', 'json', 'pretty'];
 
 /** How tokens are verified: a shared HS256 secret, or the RS256/ES256 keys of a JWKS endpoint. */
 export type AuthKeys = { kind: 'secret'; secret: Uint8Array } | { kind: 'jwks'; jwksUrl: URL };
@@ -13,6 +16,7 @@ export type HttpConfig = {
   auth: AuthConfig;
   bodyLimitBytes: number;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   /** Allowed CORS origins; `[]` disables CORS, `['*']` allows any origin. */
   corsOrigins: string[];
 };
@@ -32,6 +36,7 @@ export function loadHttpConfig(env: Env): HttpConfig {
       default: DEFAULT_BODY_LIMIT_BYTES,
     }),
     logLevel: logLevel(env),
+    logFormat: logFormat(env),
     corsOrigins: list(env, 'CORS_ORIGINS'),
   };
 }
@@ -74,4 +79,12 @@ export function logLevel(env: Env): LogLevel {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
   }
   return value as LogLevel;
+}
+
+export function logFormat(env: Env): LogFormat {
+  const value = optionalString(env, 'LOG_FORMAT', 'auto').toLowerCase();
+  if (!(LOG_FORMATS as readonly string[]).includes(value)) {
+    throw new ConfigError('LOG_FORMAT', `must be one of ${LOG_FORMATS.join(', ')}, got "${value}"`);
+  }
+  return value as LogFormat;
 }

@@ -1,17 +1,23 @@
 import type { LoggerService } from '@nestjs/common';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { currentCorrelationId } from '../correlation/correlation.js';
-import type { LogLevel } from '../config/http.config.js';
+import type { LogFormat, LogLevel } from '../config/http.config.js';
 import { redactCredentials } from '../config/redact.js';
+import { prettyDestination } from './pretty.js';
 
 export type { Logger } from 'pino';
 
-export type LoggerOptions = { level: LogLevel; service: string; destination?: DestinationStream };
+export type LoggerOptions = { level: LogLevel; service: string; format?: LogFormat; destination?: DestinationStream };
+
+/** Readable lines for a person at a terminal; JSON lines for anything else (a collector, a file, a pipe). */
+const pretty = (options: LoggerOptions): boolean =>
+  options.format === 'pretty' || (options.format === 'auto' && options.destination === undefined && process.stdout.isTTY === true);
 
 /**
- * One JSON line per entry on stdout. Entries written while a request is handled carry its
- * `correlationId`, also from code that never sees the request (domain services, stores). No line
- * carries a connection URL's password or token, whatever field or error message holds it.
+ * One line per entry on stdout: JSON, or a readable line when stdout is a terminal (`LOG_FORMAT`).
+ * Entries written while a request is handled carry its `correlationId`, also from code that never
+ * sees the request (domain services, stores). No line carries a connection URL's password or
+ * token, whatever field or error message holds it.
  */
 export function createLogger(options: LoggerOptions): Logger {
   return pino(
@@ -26,7 +32,7 @@ export function createLogger(options: LoggerOptions): Logger {
         return correlationId ? { correlationId } : {};
       },
     },
-    options.destination,
+    pretty(options) ? prettyDestination(options.destination) : options.destination,
   );
 }
 
