@@ -1,4 +1,5 @@
 import { ReadModels1767225600000 } from './1767225600000-read-models.migration.js';
+import { ComponentsReleases1767312000000 } from './1767312000000-components-releases.migration.js';
 
 /** Every migration in order; TypeORM records applied ones in `typeorm_migrations`. */
-export const MIGRATIONS = [ReadModels1767225600000];
+export const MIGRATIONS = [ReadModels1767225600000, ComponentsReleases1767312000000];
