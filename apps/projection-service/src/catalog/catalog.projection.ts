@@ -12,6 +12,17 @@ import type { Recorded } from '../../../../libs/domain/src/event-meta.js';
 import { localTypeOf, type BatchEvent } from '../projector/batch.js';
 import type { Queryable } from '../projector/queryable.js';
 import type { ReadModelTables } from '../projector/read-model-tables.js';
+import {
+  loadParts,
+  netParts,
+  partsNeeded,
+  partsWrites,
+  touchedParts,
+  trackPart,
+  writeParts,
+  type PartsWrites,
+  type TouchedParts,
+} from './catalog-parts.projection.js';
 import { toPackageRow, toState, toVersionSetRow, type CatalogPackageRow, type CatalogVersionSetRow } from './catalog.rows.js';
 import { deletePackages, deleteVersionSets, upsertPackages, upsertVersionSets } from './catalog.sql.js';
 
@@ -20,6 +31,7 @@ type Folded = {
   createdSeq: number;
   /** VersionSet numbers the batch touched → sequence of the last event on each. */
   touchedSets: Map<number, number>;
+  touchedParts: TouchedParts;
 };
 
 /** The batch's catalog events and the stored state of the packages they continue. */
@@ -31,6 +43,7 @@ export type CatalogWrites = {
   packages: CatalogPackageRow[];
   sets: CatalogVersionSetRow[];
   removedSets: { package_id: string; number: number }[];
+  parts: PartsWrites;
 };
 
 /**
@@ -41,7 +54,8 @@ export type CatalogWrites = {
 export async function loadCatalog(db: Queryable, tables: ReadModelTables, items: BatchEvent[]): Promise<CatalogLoaded> {
   const events = recordedEvents(items);
   if (events.length === 0) return { events, folded: new Map() };
-  return { events, folded: await loadStates(db, tables, continuedPackages(events)) };
+  const continued = continuedPackages(events);
+  return { events, folded: await loadStates(db, tables, continued, partsNeeded(events, continued)) };
 }
 
 export function foldCatalog({ events, folded }: CatalogLoaded): CatalogWrites {
@@ -70,7 +84,12 @@ function continuedPackages(events: Aggregated[]): string[] {
   return [...firstType].filter(([, type]) => type !== 'PackageCreated').map(([id]) => id);
 }
 
-async function loadStates(db: Queryable, tables: ReadModelTables, ids: string[]): Promise<Map<string, Folded>> {
+async function loadStates(
+  db: Queryable,
+  tables: ReadModelTables,
+  ids: string[],
+  partIds: string[],
+): Promise<Map<string, Folded>> {
   const folded = new Map<string, Folded>();
   if (ids.length === 0) return folded;
   const packages = await db.query<CatalogPackageRow>(`SELECT * FROM ${tables.catalogPackages} WHERE id = ANY($1)`, [ids]);
@@ -78,6 +97,7 @@ async function loadStates(db: Queryable, tables: ReadModelTables, ids: string[])
     `SELECT * FROM ${tables.catalogVersionSets} WHERE package_id = ANY($1)`,
     [ids],
   );
+  const parts = await loadParts(db, tables, partIds);
   const setsOf = new Map<string, CatalogVersionSetRow[]>();
   for (const set of sets.rows) {
     const own = setsOf.get(set.package_id);
@@ -85,7 +105,8 @@ async function loadStates(db: Queryable, tables: ReadModelTables, ids: string[])
     else setsOf.set(set.package_id, [set]);
   }
   for (const row of packages.rows) {
-    folded.set(row.id, { state: toState(row, setsOf.get(row.id) ?? []), createdSeq: row.created_seq, touchedSets: new Map() });
+    const state = toState(row, setsOf.get(row.id) ?? [], parts.get(row.id));
+    folded.set(row.id, { state, createdSeq: row.created_seq, touchedSets: new Map(), touchedParts: touchedParts() });
   }
   return folded;
 }
@@ -93,18 +114,20 @@ async function loadStates(db: Queryable, tables: ReadModelTables, ids: string[])
 function fold(folded: Map<string, Folded>, event: Aggregated): void {
   let entry = folded.get(event.aggregateId);
   if (!entry) {
-    entry = { state: initialState(), createdSeq: event.meta.version, touchedSets: new Map() };
+    entry = { state: initialState(), createdSeq: event.meta.version, touchedSets: new Map(), touchedParts: touchedParts() };
     folded.set(event.aggregateId, entry);
   }
   entry.state = evolve(entry.state, event);
   if (event.type.startsWith('VersionSet')) {
     entry.touchedSets.set((event.data as { number: number }).number, event.meta.version);
+  } else {
+    trackPart(entry.touchedParts, event);
   }
 }
 
 function net(folded: Map<string, Folded>): CatalogWrites {
-  const writes: CatalogWrites = { removed: [], packages: [], sets: [], removedSets: [] };
-  for (const [id, { state, createdSeq, touchedSets }] of folded) {
+  const writes: CatalogWrites = { removed: [], packages: [], sets: [], removedSets: [], parts: partsWrites() };
+  for (const [id, { state, createdSeq, touchedSets, touchedParts: parts }] of folded) {
     if (state.status !== 'live') {
       writes.removed.push(id);
       continue;
@@ -115,6 +138,7 @@ function net(folded: Map<string, Folded>): CatalogWrites {
       if (set) writes.sets.push(toVersionSetRow(id, set, version));
       else writes.removedSets.push({ package_id: id, number });
     }
+    netParts(writes.parts, state, parts, touchedSets);
   }
   return writes;
 }
@@ -124,4 +148,5 @@ export async function writeCatalog(db: Queryable, tables: ReadModelTables, write
   await deleteVersionSets(db, tables, writes.removedSets);
   await upsertPackages(db, tables, writes.packages);
   await upsertVersionSets(db, tables, writes.sets);
+  await writeParts(db, tables, writes.removed, writes.parts);
 }

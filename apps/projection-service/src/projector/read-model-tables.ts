@@ -3,6 +3,8 @@ export type ReadModelTables = {
   schema: string;
   catalogPackages: string;
   catalogVersionSets: string;
+  catalogComponents: string;
+  catalogReleases: string;
   accountPackages: string;
   eventHistory: string;
 };
@@ -10,7 +12,14 @@ export type ReadModelTables = {
 export const LIVE_SCHEMA = 'public';
 
 /** The tables a rebuild recreates; `projection_checkpoints` stays where it is. */
-export const READ_MODEL_TABLE_NAMES = ['catalog_packages', 'catalog_version_sets', 'account_packages', 'event_history'] as const;
+export const READ_MODEL_TABLE_NAMES = [
+  'catalog_packages',
+  'catalog_version_sets',
+  'catalog_components',
+  'catalog_releases',
+  'account_packages',
+  'event_history',
+] as const;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
 
@@ -20,6 +29,8 @@ export function readModelTables(schema: string = LIVE_SCHEMA): ReadModelTables {
     schema,
     catalogPackages: `${schema}.catalog_packages`,
     catalogVersionSets: `${schema}.catalog_version_sets`,
+    catalogComponents: `${schema}.catalog_components`,
+    catalogReleases: `${schema}.catalog_releases`,
     accountPackages: `${schema}.account_packages`,
     eventHistory: `${schema}.event_history`,
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CHECKPOINT_NAME } from '../projector/checkpoint.js';
-import { catalogEvent, mixedHistory, newPackageId } from '../testing/event.factories.js';
+import { catalogEvent, mixedHistory, newPackageId, partsHistory } from '../testing/event.factories.js';
 import {
   checkpointReaches,
   closeDatabase,
@@ -60,7 +60,7 @@ describe('rebuild', () => {
   it('restores corrupted rows from the stream while queries keep answering', async () => {
     const [live, reference] = await Promise.all([freshDatabase(), freshDatabase()]);
     databases.push(live, reference);
-    const history = Array.from({ length: 20 }, () => mixedHistory(randomUUID())).flat();
+    const history = Array.from({ length: 20 }, () => [...mixedHistory(randomUUID()), ...partsHistory()]).flat();
     await publish(nats.js, history);
     const projector = await startProjector(nats, live, { batchSize: 50 });
     await checkpointReaches(live, history.length);
@@ -72,7 +72,7 @@ describe('rebuild', () => {
     const queries = queryLoop(live, packageId);
     const rebuilding = rebuildReadModels({ pool: live.pool, nc: nats.nc, stream: STREAM, liveCheckpoint: CHECKPOINT_NAME, logger: silentLogger, batchSize: 7 });
     // Events keep arriving during the rebuild: the live projector and the swap's tail both see them.
-    const more = await publish(nats.js, mixedHistory(randomUUID()));
+    const more = await publish(nats.js, [...mixedHistory(randomUUID()), ...partsHistory()]);
     const report = await rebuilding;
     const outcome = await queries.stop();
     const last = more.at(-1) as number;

@@ -93,3 +93,35 @@ export function mixedHistory(accountId: string): Outgoing[] {
     catalogEvent('PackageArchived', a, { id: a }),
   ];
 }
+
+/**
+ * A package's components and releases through every part event, VersionSets that move under the
+ * releases, a deleted VersionSet taking its components, and a deleted package taking everything.
+ */
+export function partsHistory(): Outgoing[] {
+  const [a, b] = [newPackageId(), newPackageId()];
+  const editor = { actor: '6f1c2a8e-0000-4000-8000-000000000002' };
+  const component = (number: number, name: string, primary = false) => ({ package: a, versionset_number: number, name, title: name, primary });
+  return [
+    catalogEvent('PackageCreated', a, packageFields(a)),
+    catalogEvent('ReleaseCreated', a, { package: a, version: 'v1.2.0', changes: [] }),
+    catalogEvent('VersionSetCreated', a, { package: a, number: 1, version_constraint: '<2' }),
+    catalogEvent('ComponentCreated', a, component(1, 'controller', true)),
+    catalogEvent('ComponentCreated', a, { ...component(1, 'ghcr.io/org/webhook'), description: 'Webhook' }),
+    catalogEvent('ReleaseCreated', a, { package: a, version: '2.0.0-rc.1', released_on: '2025-01-01T00:00:00Z', changes: [{ kind: 'added', description: 'x' }] }),
+    catalogEvent('VersionSetCreated', a, { package: a, number: 2, version_constraint: '>=2.0.0-0' }),
+    catalogEvent('ComponentCreated', a, component(2, 'controller', true)),
+    catalogEvent('ComponentUpdated', a, { ...component(1, 'controller', true), title: 'Controller' }, editor),
+    catalogEvent('ReleaseUpdated', a, { package: a, version: 'v1.2.0', changes: [{ kind: 'fixed', description: 'y' }] }, editor),
+    catalogEvent('ReleaseCreated', a, { package: a, version: '0.9.0', changes: [] }),
+    catalogEvent('ComponentDeleted', a, { package: a, versionset_number: 1, name: 'ghcr.io/org/webhook' }),
+    catalogEvent('VersionSetUpdated', a, { package: a, number: 1, version_constraint: '>=1 <2' }),
+    catalogEvent('ReleaseDeleted', a, { package: a, version: '0.9.0' }),
+    catalogEvent('VersionSetDeleted', a, { package: a, number: 2 }),
+    catalogEvent('PackageCreated', b, packageFields(b)),
+    catalogEvent('VersionSetCreated', b, { package: b, number: 1, version_constraint: '*' }),
+    catalogEvent('ComponentCreated', b, { ...component(1, 'x'), package: b }),
+    catalogEvent('ReleaseCreated', b, { package: b, version: '1.0.0', changes: [] }),
+    catalogEvent('PackageDeleted', b, { id: b }),
+  ];
+}

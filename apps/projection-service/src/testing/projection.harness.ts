@@ -100,6 +100,8 @@ export async function dumpReadModels(db: Db): Promise<Record<string, unknown[]>>
   const order: Record<string, string> = {
     catalog_packages: 'id',
     catalog_version_sets: 'package_id, number',
+    catalog_components: 'package_id, versionset_number, name',
+    catalog_releases: 'package_id, version_key',
     account_packages: 'account_id, id',
     event_history: 'seq',
     projection_checkpoints: 'name',

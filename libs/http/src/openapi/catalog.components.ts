@@ -5,7 +5,7 @@ import { AS_OF_DESCRIPTION, AS_OF_SCHEMA, responseHeaders, type HeaderName } fro
 // The catalog family (SPEC §4): the seed schemas of schemas/http/ as served at /schemas/*, the
 // request bodies derived from them, list pages, and the Huma-style ErrorModel for every error.
 
-const SEED_SCHEMAS = ['Package', 'PackageVersionSet', 'Versioning', 'ErrorModel', 'ErrorDetail'] as const;
+const SEED_SCHEMAS = ['Package', 'PackageVersionSet', 'PackageComponent', 'PackageRelease', 'Versioning', 'ErrorModel', 'ErrorDetail'] as const;
 
 /** `#/$defs/X` → `#/components/schemas/X`: every `$defs` entry of the seeds has a file of its own. */
 function asComponent(schema: JsonSchema): JsonSchema {
@@ -75,6 +75,8 @@ export function catalogSchemas(): Record<string, JsonSchema> {
     ...catalogBodies(seeds),
     PackagePage: page(ref('schemas', 'Package')),
     VersionSetPage: page(ref('schemas', 'PackageVersionSet')),
+    ComponentPage: page(ref('schemas', 'PackageComponent')),
+    ReleasePage: page(ref('schemas', 'PackageRelease')),
     CatalogHistoryPage: page(ref('schemas', 'CloudEvent')),
   };
 }
@@ -133,9 +135,13 @@ export const catalogSuccess = {
   VersionSetCreated: resource('PackageVersionSet', 'Created.', 'Location', 'XConsistencyToken'),
   VersionSetWritten: resource('PackageVersionSet', 'Updated (or unchanged: no event).', 'XConsistencyToken'),
   VersionSetRead: resource('PackageVersionSet', 'The PackageVersionSet (ETag: its package\'s version).'),
+  ComponentRead: resource('PackageComponent', 'The PackageComponent (ETag: its package\'s version).'),
+  ReleaseRead: resource('PackageRelease', 'The PackageRelease (ETag: its package\'s version); `versionset_number` is the live VersionSet holding its version.'),
   CatalogDeleted: { description: 'Deleted.', headers: responseHeaders('ETag', 'XConsistencyToken') },
   PackagePage: listOf('PackagePage', 'Packages in creation order.'),
   VersionSetPage: listOf('VersionSetPage', 'VersionSets by number (`data: []` when `version` matches none).'),
+  ComponentPage: listOf('ComponentPage', 'The VersionSet\'s components by name.'),
+  ReleasePage: listOf('ReleasePage', 'Releases, highest version first (SemVer precedence).'),
   CatalogHistoryPage: listOf('CatalogHistoryPage', 'The package\'s events, oldest first; readable after a delete.'),
 };
 
@@ -165,4 +171,11 @@ export const catalogParameters = {
     { type: 'string', minLength: 1, maxLength: SEARCH_TEXT_MAX_CHARS },
   ),
   AsOf: query('as_of', AS_OF_DESCRIPTION, AS_OF_SCHEMA),
+  ComponentName: path('component', 'The component name, percent-encoded.'),
+  ComponentId: path('id', '`<package id or alias>:<number>:<name>`, e.g. `cert-manager:1:controller`.'),
+  ReleaseRef: path('release', '`<package id or alias>@<version>` or the bare version; a version of equal SemVer precedence finds it (`1.2.0` = `v1.2.0`).'),
+  ReleaseId: path('id', '`<package id or alias>@<version>`, e.g. `helm-kube-prometheus-stack@65.4.0`.'),
+  VersionConstraint: query('version_constraint', 'A node-semver range the versions must satisfy (prereleases decided by `prerelease`).', { type: 'string', minLength: 1 }),
+  VersionSetFilter: query('versionset', 'Only the releases the live VersionSet with this number holds.', { type: 'integer', minimum: 0 }),
+  Prerelease: query('prerelease', 'Include prerelease versions.', { type: 'boolean', default: false }),
 };

@@ -12,7 +12,7 @@ const ajv = new Ajv2020({ strict: false });
 addFormats(ajv);
 
 /** A validator for a seed schema of `schemas/http/` (additionalProperties: false). */
-export const seedSchema = (name: 'Package' | 'PackageVersionSet') =>
+export const seedSchema = (name: 'Package' | 'PackageVersionSet' | 'PackageComponent' | 'PackageRelease' | 'ErrorModel') =>
   ajv.compile(JSON.parse(readFileSync(new URL(`../../../../../schemas/http/${name}.json`, import.meta.url), 'utf8')) as object);
 
 export type Get = (path: string, after?: number, headers?: Record<string, string>, method?: string) => Promise<Answer>;
