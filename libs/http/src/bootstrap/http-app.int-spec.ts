@@ -135,9 +135,14 @@ describe('bodies', () => {
     expect(await echo('application/merge-patch+json')).toEqual({ a: 1 });
   });
 
-  it('answers malformed JSON 400 (problem 7)', async () => {
-    await catalogError(await call('/packages', { ...json('{"title":'), token: admin }), 400);
-    await accountsError(await call(ACCOUNTS_PATH, { ...json('{"a":'), token: admin }), 7, 400);
+  it('answers malformed JSON 400 (problem 7), saying what the parser found whatever the JSON type', async () => {
+    const catalog = await catalogError(await call('/packages', { ...json('{"title":', 'application/merge-patch+json'), token: admin }), 400);
+    expect(catalog['detail']).toBe('The request body is not valid JSON: it ends before the value is complete');
+    const quoted = await catalogError(await call('/packages', { ...json('{"a": /work/x}'), token: admin }), 400);
+    // The parser's message quotes the body; the answer does not.
+    expect(quoted['detail']).toMatch(/^The request body is not valid JSON: (it does not parse|unexpected text at position 6)$/);
+    const accounts = await accountsError(await call(ACCOUNTS_PATH, { ...json('{"a":', 'application/astra-package+json'), token: admin }), 7, 400);
+    expect(accounts['detail']).toBe('The request body is not valid JSON.');
   });
 
   it('answers a JSON body that is not an object 422 / problem 8', async () => {
