@@ -3,6 +3,7 @@ import type { Role } from '../../libs/http/src/auth/principal.js';
 import { call, type Answer, type CommandProcess } from './command-service.harness.js';
 import { SEED_REQUEST, seedBody } from './support/astra-seed.js';
 import { accountsCollection as collection, accountToken, startAccountWrites, type AccountWritesStack } from './support/account-writes.js';
+import { checked } from './support/vendor-check.js';
 
 // Account package writes (SPEC §5.1, §5.3, §6) against two real command-service processes sharing
 // one private nats-server. Package verification, when it runs in the service, writes as the nil
@@ -40,12 +41,15 @@ const token = (accountId: string, role: Role = 'member'): Promise<string> => acc
 const lastSeq = (): Promise<number> => stack.lastSeq();
 const callerEventsAfter = (seq: number) => stack.callerEventsAfter(seq);
 
-type CallOptions = { body?: unknown; headers?: Record<string, string>; via?: CommandProcess; role?: Role };
+type CallOptions = { body?: unknown; contentType?: string; headers?: Record<string, string>; via?: CommandProcess; role?: Role };
 
+/** Every answer must also hold against NetApp's Astra document. */
 async function send(method: string, path: string, accountId: string, options: CallOptions = {}): Promise<Answer> {
   const { via = first, role = 'member', ...rest } = options;
-  return call(via.baseUrl, method, path, { token: await token(accountId, role), ...rest });
+  return checked(method, path, rest.headers, await call(via.baseUrl, method, path, { token: await token(accountId, role), ...rest }));
 }
+
+const CONFLICT_DETAIL = 'The request body JSON contains a field that conflicts with an idempotent value.';
 
 async function create(accountId: string, body = seedBody()): Promise<Resource> {
   const answer = await send('POST', collection(accountId), accountId, { body });
@@ -68,10 +72,10 @@ async function createSettled(accountId: string): Promise<[Resource, string]> {
   return [settled, answer.headers.get('etag') ?? ''];
 }
 
-const conflict = (correlationID: string, detail: string, invalidFields: { name: string; reason: string }[]) => ({
+const conflict = (correlationID: string, invalidFields: { name: string; reason: string }[]) => ({
   type: 'https://astra.netapp.io/problems/10',
   title: 'JSON resource conflict',
-  detail,
+  detail: CONFLICT_DETAIL,
   status: '409',
   correlationID,
   invalidFields,
@@ -82,6 +86,7 @@ describe('POST /accounts/{account_id}/core/v1/packages', () => {
     const accountId = randomUUID();
     const before = await lastSeq();
     const answer = await call(first.baseUrl, 'POST', collection(accountId), { token: await token(accountId), raw: SEED_REQUEST });
+    checked('POST', collection(accountId), undefined, answer);
     expect(answer.status).toBe(201);
     const body = answer.body as Resource & { metadata: Record<string, unknown> };
     for (const field of SEED_REQUIRED) expect(body).toHaveProperty(field);
@@ -102,17 +107,20 @@ describe('POST /accounts/{account_id}/core/v1/packages', () => {
     expect(answer.headers.get('location')).toBe(`${first.baseUrl}${collection(accountId)}/${body.id}`);
     expect(answer.headers.get('etag')).toBe(`"${sequence}"`);
     expect(answer.headers.get('x-consistency-token')).toBe(String(sequence));
-    expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+    // No Accept: the type NetApp's document declares.
+    expect(answer.headers.get('content-type')).toMatch(/^application\/astra-package\+json/);
 
     const afterFirst = await lastSeq();
+    const correlationId = randomUUID();
     const again = await call(first.baseUrl, 'POST', collection(accountId), {
       token: await token(accountId),
       raw: SEED_REQUEST,
-      headers: { 'x-correlation-id': 'seed-again' },
+      headers: { 'x-correlation-id': correlationId },
     });
+    checked('POST', collection(accountId), undefined, again);
     expect([again.status, again.body]).toEqual([
       409,
-      conflict('seed-again', 'a package acc 22.09.1 (patch) already exists in this account', [
+      conflict(correlationId, [
         { name: 'packageName', reason: 'conflicts with an existing package' },
         { name: 'packageVersion', reason: 'conflicts with an existing package' },
         { name: 'packageType', reason: 'conflicts with an existing package' },
@@ -121,16 +129,17 @@ describe('POST /accounts/{account_id}/core/v1/packages', () => {
     expect(await callerEventsAfter(afterFirst)).toEqual([]);
   });
 
-  it('reads application/astra-package+json and answers in it when Accept asks for it', async () => {
+  it('reads application/astra-package+json; answers in it unless Accept prefers application/json', async () => {
     const accountId = randomUUID();
-    const answer = await call(first.baseUrl, 'POST', collection(accountId), {
-      token: await token(accountId),
+    const answer = await send('POST', collection(accountId), accountId, {
       body: seedBody({ metadata: { labels: [{ name: 'team', value: 'storage' }], createdBy: 'ignored' } }),
       contentType: 'application/astra-package+json',
-      headers: { accept: 'application/astra-package+json' },
+      headers: { accept: '*/*' },
     });
     expect(answer.status).toBe(201);
     expect(answer.headers.get('content-type')).toMatch(/^application\/astra-package\+json/);
+    const json = await send('POST', collection(accountId), accountId, { body: seedBody(), headers: { accept: 'application/json, */*;q=0.8' } });
+    expect([json.status, json.headers.get('content-type')]).toEqual([201, 'application/json; charset=utf-8']);
     expect((answer.body as { metadata: unknown }).metadata).toEqual({
       labels: [{ name: 'team', value: 'storage' }],
       creationTimestamp: expect.stringMatching(TIME),
@@ -168,10 +177,11 @@ describe('PUT /accounts/{account_id}/core/v1/packages/{package_id}', () => {
     }
     for (const to of ['incomplete', 'verifying']) {
       const before = await lastSeq();
-      const answer = await put(accountId, { ...resource, packageState: to }, { headers: { 'x-correlation-id': `to-${to}` } });
+      const correlationId = randomUUID();
+      const answer = await put(accountId, { ...resource, packageState: to }, { headers: { 'x-correlation-id': correlationId } });
       expect([answer.status, answer.body]).toEqual([
         409,
-        conflict(`to-${to}`, `cannot update package ${resource.id}`, [
+        conflict(correlationId, [
           { name: 'packageState', reason: `cannot move from available to ${to}; from available the allowed states are corrupt, available` },
         ]),
       ]);
@@ -199,10 +209,11 @@ describe('PUT /accounts/{account_id}/core/v1/packages/{package_id}', () => {
     const accountId = randomUUID();
     const [resource] = await createSettled(accountId);
     const before = await lastSeq();
-    const answer = await put(accountId, { ...resource, packageName: 'renamed' }, { headers: { 'x-correlation-id': 'rename' } });
+    const correlationId = randomUUID();
+    const answer = await put(accountId, { ...resource, packageName: 'renamed' }, { headers: { 'x-correlation-id': correlationId } });
     expect([answer.status, answer.body]).toEqual([
       409,
-      conflict('rename', `cannot update package ${resource.id}`, [
+      conflict(correlationId, [
         { name: 'packageName', reason: 'cannot be changed: only packageState, packageStateDetails and metadata.labels can' },
       ]),
     ]);
@@ -251,10 +262,11 @@ describe('DELETE /accounts/{account_id}/core/v1/packages/{package_id}', () => {
     expect(deleted.status).toBe(204);
     expect((await callerEventsAfter(before)).map((e) => [e.type, e.data])).toEqual([['accounts.PackageDeleted', { id: resource.id }]]);
 
-    const again = await send('DELETE', path, accountId, { headers: { 'x-correlation-id': 'gone' } });
+    const correlationId = randomUUID();
+    const again = await send('DELETE', path, accountId, { headers: { 'x-correlation-id': correlationId } });
     expect([again.status, again.body]).toEqual([
       404,
-      { type: 'https://astra.netapp.io/problems/1', title: 'Resource not found', detail: `Package ${resource.id} not found`, status: '404', correlationID: 'gone' },
+      { type: 'https://astra.netapp.io/problems/1', title: 'Resource not found', detail: "The resource specified in the request URI wasn't found.", status: '404', correlationID: correlationId },
     ]);
     const recreated = await create(accountId, body);
     expect(recreated.id).not.toBe(resource.id);
@@ -274,18 +286,19 @@ describe('Idempotency-Key', () => {
     for (const name of ['location', 'etag', 'x-consistency-token']) expect(retry.headers.get(name)).toBe(firstAnswer.headers.get(name));
     expect((await callerEventsAfter(before)).map((e) => e.type)).toEqual(['accounts.PackageCreated']);
 
+    const correlationId = randomUUID();
     const other = await send('POST', collection(accountId), accountId, {
       body: seedBody(),
-      headers: { ...headers, 'x-correlation-id': 'reused-key' },
+      headers: { ...headers, 'x-correlation-id': correlationId },
     });
     expect([other.status, other.body]).toEqual([
       400,
       {
         type: 'https://astra.netapp.io/problems/9',
         title: 'Invalid JSON resource',
-        detail: 'The Idempotency-Key was already used for a different request.',
+        detail: "The request body JSON didn't pass extended validation.",
         status: '400',
-        correlationID: 'reused-key',
+        correlationID: correlationId,
         invalidFields: [{ name: 'header.idempotency-key', reason: 'The Idempotency-Key was already used for a different request.' }],
       },
     ]);
@@ -297,11 +310,12 @@ describe('Idempotency-Key', () => {
     const body = seedBody();
     const holder = await create(accountId, body);
     const key = `refused-${randomUUID()}`;
-    const refused = await send('POST', collection(accountId), accountId, { body, headers: { 'idempotency-key': key, 'x-correlation-id': 'first-try' } });
-    expect([refused.status, (refused.body as { correlationID: string }).correlationID]).toEqual([409, 'first-try']);
+    const firstTry = randomUUID();
+    const refused = await send('POST', collection(accountId), accountId, { body, headers: { 'idempotency-key': key, 'x-correlation-id': firstTry } });
+    expect([refused.status, (refused.body as { correlationID: string }).correlationID]).toEqual([409, firstTry]);
     expect((await send('DELETE', `${collection(accountId)}/${holder.id}`, accountId)).status).toBe(204);
     const before = await lastSeq();
-    const retry = await send('POST', collection(accountId), accountId, { body, headers: { 'idempotency-key': key, 'x-correlation-id': 'retry' }, via: second });
+    const retry = await send('POST', collection(accountId), accountId, { body, headers: { 'idempotency-key': key, 'x-correlation-id': randomUUID() }, via: second });
     expect([retry.status, retry.headers.get('content-type'), retry.body]).toEqual([409, refused.headers.get('content-type'), refused.body]);
     expect(await callerEventsAfter(before)).toEqual([]);
   });

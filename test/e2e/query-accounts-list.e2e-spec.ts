@@ -19,7 +19,7 @@ const newAccount = (): Promise<Account> => freshAccount(app);
 const createPackages = (account: Account, overrides: Record<string, unknown>[]) => createAccountPackages(app, account, overrides);
 
 describe('GET …/packages (list)', () => {
-  type ListBody = { items: Record<string, unknown>[]; metadata: { continue?: string; count?: number } };
+  type ListBody = { type: string; version: string; items: Record<string, unknown>[]; metadata: { continue?: string; count?: number } };
   const versions = (answer: Answer) => (answer.body as ListBody).items.map((item) => item.packageVersion);
 
   async function versionedAccount() {
@@ -33,8 +33,12 @@ describe('GET …/packages (list)', () => {
   it('lists in creation order by default; orderBy=packageVersion sorts by precedence, asc and desc', async () => {
     const { account, last } = await versionedAccount();
     const plain = await account.get('', last);
+    // application/json, the type NetApp's document declares for the list, in NetApp's envelope.
     expect([plain.status, plain.headers.get('content-type')]).toEqual([200, 'application/json; charset=utf-8']);
+    expect([(plain.body as ListBody).type, (plain.body as ListBody).version]).toEqual(['application/astra-packages', '1.0']);
     expect(versions(plain)).toEqual(['1.10.0', '1.9.0', '1.2.0', 'v1.22']);
+    const asked = await account.get('', last, { accept: 'application/astra-package+json' });
+    expect([asked.headers.get('content-type'), asked.body]).toEqual(['application/astra-package+json; charset=utf-8', plain.body]);
     expect((plain.body as ListBody).metadata).toEqual({});
     expect((plain.body as ListBody).items[0]!.packageStateTransitions).toEqual(TRANSITIONS);
     expect(versions(await account.get('?orderBy=packageVersion%20desc'))).toEqual(['v1.22', '1.10.0', '1.9.0', '1.2.0']);
@@ -54,15 +58,22 @@ describe('GET …/packages (list)', () => {
     expect(versions(await filter("metadata.creationTimestamp gt '2000-01-01T00:00:00.000Z',severityLevel eq 'recommended'"))).toHaveLength(4);
   });
 
-  it('pages with limit and an opaque continue token; skip and count=true', async () => {
+  it('pages with limit and an opaque continue token (padded standard base64); skip and count=true', async () => {
     const { account, last } = await versionedAccount();
     const first = await account.get('?orderBy=packageVersion%20desc&limit=3&count=true', last);
     const body = first.body as ListBody;
     expect([versions(first), body.metadata.count]).toEqual([['v1.22', '1.10.0', '1.9.0'], 4]);
-    const next = await account.get(`?orderBy=packageVersion%20desc&limit=3&continue=${body.metadata.continue}`);
+    expect(body.metadata.continue).toMatch(/^([A-Za-z0-9+/]{4})*(([A-Za-z0-9+/]{2})==|([A-Za-z0-9+/]{3})=)?$/);
+    const token = body.metadata.continue ?? '';
+    const next = await account.get(`?orderBy=packageVersion%20desc&limit=3&continue=${encodeURIComponent(token)}`);
     expect([versions(next), (next.body as ListBody).metadata]).toEqual([['1.2.0'], {}]);
+    // Sent without percent-encoding, a `+` arrives as a space and `=` as itself: the same page.
+    expect(versions(await account.get(`?orderBy=packageVersion%20desc&limit=3&continue=${token}`))).toEqual(['1.2.0']);
+    // A token issued before the change (unpadded base64url) still pages.
+    const old = Buffer.from(token, 'base64').toString('base64url');
+    expect(versions(await account.get(`?orderBy=packageVersion%20desc&limit=3&continue=${old}`))).toEqual(['1.2.0']);
     expect(versions(await account.get('?skip=1&limit=2'))).toEqual(['1.9.0', '1.2.0']);
-    const wrongOrder = await account.get(`?limit=3&continue=${body.metadata.continue}`);
+    const wrongOrder = await account.get(`?limit=3&continue=${encodeURIComponent(token)}`);
     expect(wrongOrder.body).toEqual(invalidParam('continue', 'is not a token issued for this request (it must come unchanged from the previous page)'));
   });
 
@@ -100,7 +111,7 @@ describe('GET …/packages (list)', () => {
     const answer = await account.get('?page_size=10&limit=5');
     expect([answer.status, answer.body]).toEqual([
       400,
-      problem(6, 400, 'Unsupported query parameters', 'Query parameters not supported: page_size.', {
+      problem(6, 400, 'Query parameters not supported', "The supplied query parameters aren't supported for this endpoint.", {
         invalidParams: [{ name: 'page_size', reason: 'unknown query parameter' }],
       }),
     ]);

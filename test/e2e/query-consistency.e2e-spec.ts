@@ -68,7 +68,7 @@ describe('X-Consistency-Token on account routes', () => {
       accountEvent('PackageArchived', account.id, randomUUID(), {}),
     ]);
     expect((await account.get('', catalog)).status).toBe(200);
-    expect((await account.get('', unknown)).body).toEqual({ items: [], metadata: {} });
+    expect((await account.get('', unknown)).body).toEqual({ type: 'application/astra-packages', version: '1.0', items: [], metadata: {} });
   });
 });
 
@@ -85,7 +85,7 @@ describe('a token the read models do not reach in time', () => {
     expect([accounts.status, accounts.headers.get('retry-after'), accounts.body]).toEqual([
       503,
       '1',
-      astraProblem(41, 503, 'Service unavailable', detail),
+      astraProblem(41, 503, 'Service unavailable', 'The service is temporarily unavailable.'),
     ]);
   });
 });

@@ -31,7 +31,7 @@ export { HttpEdgeModule, HTTP_CONFIG, HTTP_LOGGER } from './http-edge.module.js'
 export { HEADERS, CORS_EXPOSED_HEADERS } from './headers/header-names.js';
 export { absoluteUrl, schemaUrl, type RequestLike } from './headers/urls.js';
 export { assertIfMatch, formatETag, ifNoneMatchHits, parseIfMatch, type IfMatch } from './headers/etag.js';
-export { ASTRA_PACKAGE_MEDIA_TYPE, astraContentType } from './headers/media-type.js';
+export { ASTRA_PACKAGE_MEDIA_TYPE, astraContentType, JSON_MEDIA_TYPE } from './headers/media-type.js';
 
 export { CorrelationId, correlationIdFrom, currentCorrelationId, runWithCorrelationId } from './correlation/correlation.js';
 export { createLogger, PinoNestLogger, type Logger } from './logging/logger.js';

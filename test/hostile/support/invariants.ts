@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats, { type FormatsPlugin } from 'ajv-formats';
+import { problemViolations } from '../../support/astra-vendor-document.js';
 import type { HostileRequest, Reply } from './client.js';
 
 // ajv-formats is CommonJS: its default export arrives as the module object under nodenext.
@@ -65,6 +66,9 @@ function checkErrorBody(req: HostileRequest, reply: Reply): Violation[] {
   }
   const status = (body as { status: number | string }).status;
   if (String(status) !== String(reply.status)) violations.push({ kind: 'schema', message: `body status ${status} ≠ HTTP ${reply.status}` });
+  if (family === 'accounts') {
+    for (const message of problemViolations(reply.status, body)) violations.push({ kind: 'schema', message: `not the vendor document's problem: ${message}` });
+  }
   const { title, detail } = body as { title?: unknown; detail?: unknown };
   if (family === 'catalog' && (typeof title !== 'string' || typeof detail !== 'string')) {
     violations.push({ kind: 'schema', message: 'catalog error without title and detail' });

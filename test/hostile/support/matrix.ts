@@ -49,13 +49,14 @@ export function endpoints(fx: Fixtures): Endpoint[] {
   ];
 }
 
-/** SPEC §3: token (401) → account (404, problem 2) → role (403) → the route itself. */
+/** SPEC §3: token (401) → account (404, problem 2; 1 on DELETE) → role (403) → the route itself. */
 export function expected(e: Endpoint, kind: TokenKind): Expected {
   const accounts = e.family === 'accounts';
   if (kind === 'none') return { status: 401, ...(accounts && { problem: 3 }) };
   if (INVALID.includes(kind)) return { status: 401, ...(accounts && { problem: 4 }) };
   const foreign = kind === 'member-of-other-account' || kind === 'viewer-of-other-account';
-  if (accounts && foreign) return { status: 404, problem: 2 };
+  // A DELETE answers a foreign account as a missing resource (problem 1), the only 404 NetApp's document lists for it.
+  if (accounts && foreign) return { status: 404, problem: e.method === 'DELETE' ? 1 : 2 };
   const role = kind === 'member-of-other-account' ? 'member' : kind === 'viewer-of-other-account' ? 'viewer' : kind;
   const needed = e.access === 'read' ? 'viewer' : accounts ? 'member' : 'admin';
   const order = ['viewer', 'member', 'admin'];

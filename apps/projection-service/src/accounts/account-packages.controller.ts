@@ -5,7 +5,7 @@ import { isLowerUuid } from '../../../../libs/domain/src/accounts/account-packag
 import { NotFoundError } from '../../../../libs/domain/src/errors.js';
 import { accountPackageSubject } from '../../../../libs/event-store/src/subjects.js';
 import { AccountRead } from '../../../../libs/http/src/auth/access.decorators.js';
-import { astraContentType } from '../../../../libs/http/src/headers/media-type.js';
+import { astraContentType, JSON_MEDIA_TYPE } from '../../../../libs/http/src/headers/media-type.js';
 import { ConsistencyWaiter } from '../projector/consistency-waiter.js';
 import { PG_POOL } from '../projection.tokens.js';
 import { pickFields } from '../query/astra-order-include.js';
@@ -20,9 +20,14 @@ import { checkPosition, countAccountPackages, listAccountPackages } from './acco
 import { accountPackageAsOf } from './account-package-as-of.query.js';
 import { findAccountPackage } from './account-packages.query.js';
 
+/** What NetApp's list example carries beside `items` and `metadata` (SPEC §5). */
+const LIST_ENVELOPE = { type: 'application/astra-packages', version: '1.0' } as const;
+
 /**
  * Account package reads (SPEC §5.2). The guard has checked token (401) → account in the token
- * (404 problem 2) → role viewer (403) before any parameter is looked at.
+ * (404 problem 2) → role viewer (403) before any parameter is looked at. A package answers
+ * application/astra-package+json and a page application/json, the types NetApp's document
+ * declares, unless `Accept` prefers the other.
  */
 @Controller('accounts/:account_id/core/v1/packages')
 @AccountRead()
@@ -46,11 +51,11 @@ export class AccountPackagesQueryController {
     ]);
     const include = list.include;
     const metadata = {
-      ...(page.more && page.last && { continue: encodePageToken('account-packages', scope, page.last) }),
+      ...(page.more && page.last && { continue: encodePageToken('account-packages', scope, page.last, 'base64') }),
       ...(count !== undefined && { count }),
     };
     const items = include ? page.items.map((item) => pickFields(item, include)) : page.items;
-    sendPage(reply, { items, metadata }, astraContentType(request.headers));
+    sendPage(reply, { ...LIST_ENVELOPE, items, metadata }, astraContentType(request.headers, JSON_MEDIA_TYPE));
   }
 
   @Get(':package_id')
@@ -86,7 +91,7 @@ export class AccountPackagesQueryController {
     await awaitConsistency(this.waiter, request);
     const subject = isLowerUuid(id) ? accountPackageSubject(accountId, id) : undefined;
     const history = await readPackageHistory(this.pool, subject, after, limit, id);
-    const metadata = history.more && history.last !== undefined ? { continue: encodePageToken('account-package-history', scope, [history.last]) } : {};
-    sendPage(reply, { items: history.events, metadata }, astraContentType(request.headers));
+    const metadata = history.more && history.last !== undefined ? { continue: encodePageToken('account-package-history', scope, [history.last], 'base64') } : {};
+    sendPage(reply, { items: history.events, metadata }, astraContentType(request.headers, JSON_MEDIA_TYPE));
   }
 }

@@ -28,7 +28,7 @@ describe('the query service OpenAPI document', () => {
     const get = (path: string) => document.paths[path]?.['get'] as { responses: Record<string, { $ref: string }> };
     expect(get('/packages/{package}/').responses['404']).toEqual({ $ref: '#/components/responses/CatalogError404' });
     expect(get('/accounts/{account_id}/core/v1/packages/{package_id}').responses['404']).toEqual({ $ref: '#/components/responses/AccountsError404' });
-    expect(Object.keys(document.components['schemas'] ?? {})).toEqual(expect.arrayContaining(['Package', 'AstraPackage', 'AstraProblem', 'CloudEvent']));
+    expect(Object.keys(document.components['schemas'] ?? {})).toEqual(expect.arrayContaining(['Package', 'AstraPackage', 'AstraProblem2', 'AstraProblem41', 'CloudEvent']));
     expect(document.components['requestBodies']).toBeUndefined();
   });
 

@@ -20,6 +20,22 @@ describe('page tokens', () => {
     expect(afterNumber(undefined, 'packages', 's', 'query.continuation_token')).toBe(0);
   });
 
+  it("writes accounts tokens as padded standard base64 (the vendor's type_base64_data) and reads both encodings", () => {
+    const BASE64_DATA = /^([A-Za-z0-9+/]{4})*(([A-Za-z0-9+/]{2})==|([A-Za-z0-9+/]{3})=)?$/;
+    for (const position of [[1], ['~~~>>>???', 7], ['00001.~', 'v1.22', 42], ['2026-01-01T00:00:00.000Z', 12345]]) {
+      const token = encodePageToken('account-packages', 'scope-1', position, 'base64');
+      expect(token).toMatch(BASE64_DATA);
+      expect(decodePageToken(token, 'account-packages', 'scope-1', 'query.continue')).toEqual(position);
+      // An unpadded base64url token issued before the change still pages.
+      const old = encodePageToken('account-packages', 'scope-1', position);
+      expect(decodePageToken(old, 'account-packages', 'scope-1', 'query.continue')).toEqual(position);
+      // A `+` the client did not percent-encode arrives as a space.
+      expect(decodePageToken(token.replaceAll('+', ' '), 'account-packages', 'scope-1', 'query.continue')).toEqual(position);
+    }
+    const withPlus = encodePageToken('account-packages', 'scope-1', ['~~~>>>???'], 'base64');
+    expect(withPlus).toMatch(/[+/]/);
+  });
+
   it('refuses a token of another route or scope, a tampered one and garbage, at the given location', () => {
     const token = encodePageToken('packages', 'filters-a', [7]);
     expect(refused(() => decodePageToken(token, 'versionsets', 'filters-a', 'query.continuation_token')).location).toBe('query.continuation_token');

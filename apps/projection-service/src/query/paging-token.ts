@@ -7,13 +7,19 @@ export type Position = (string | number)[];
 type TokenBody = { k: string; s: string; p: Position };
 
 /**
- * Continuation tokens are opaque to clients: base64url JSON naming the route (`kind`), a digest of
- * what the page depends on (`scope`: the resource, filters, order) and the keyset position. A token
+ * How a token is written: the catalog's `continuation_token` is base64url; the accounts family's
+ * `continue` is padded standard base64, the vendor document's `type_base64_data`.
+ */
+export type TokenEncoding = 'base64url' | 'base64';
+
+/**
+ * Continuation tokens are opaque to clients: JSON naming the route (`kind`), a digest of what the
+ * page depends on (`scope`: the resource, filters, order) and the keyset position. A token
  * replayed against another route or other filters is refused rather than silently mis-paging.
  */
-export function encodePageToken(kind: string, scope: string, position: Position): string {
+export function encodePageToken(kind: string, scope: string, position: Position, encoding: TokenEncoding = 'base64url'): string {
   const body: TokenBody = { k: kind, s: scopeDigest(scope), p: position };
-  return Buffer.from(JSON.stringify(body), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify(body), 'utf8').toString(encoding);
 }
 
 /** The position a token holds; BadRequestError at `location` when it is not one this route issued for this scope. */
@@ -25,10 +31,19 @@ export function decodePageToken(raw: string, kind: string, scope: string, locati
   return body.p;
 }
 
+/**
+ * Reads either encoding, padded or not: tokens issued before accounts moved to padded base64 keep
+ * paging. A `+` sent without percent-encoding reaches the query parser as a space, which no token
+ * contains, so a space is read back as `+`.
+ */
+const TOKEN_TEXT = /^[A-Za-z0-9+/_-]{1,2048}={0,2}$/;
+
 function parseBody(raw: string): TokenBody | undefined {
-  if (!/^[A-Za-z0-9_-]{1,2048}$/.test(raw)) return undefined;
+  const text = raw.replaceAll(' ', '+');
+  if (!TOKEN_TEXT.test(text)) return undefined;
   try {
-    const value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<TokenBody> | null;
+    // Node's base64 decoder takes the URL-safe alphabet too.
+    const value = JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as Partial<TokenBody> | null;
     const position = value?.p;
     if (typeof value?.k !== 'string' || typeof value.s !== 'string' || !Array.isArray(position)) return undefined;
     if (!position.every((item) => typeof item === 'string' || (typeof item === 'number' && Number.isSafeInteger(item)))) return undefined;

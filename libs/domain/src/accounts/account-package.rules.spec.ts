@@ -133,14 +133,17 @@ describe('account rules: artifacts, files, versions, labels, details', () => {
     ]);
   });
 
-  test('state details: title ≤ 40, detail ≤ 511, type present', () => {
+  test("state details: title 1..40, detail 1..511 (the vendor document's bounds), type present", () => {
     expect(stateDetailIssues([{ type: 't', title: 'x'.repeat(40), detail: 'd'.repeat(511) }])).toEqual([]);
-    const issues = stateDetailIssues([{ type: '', title: 'x'.repeat(41), detail: 'd'.repeat(512) }]);
-    expect(issues.map((i) => i.path)).toEqual([
-      'packageStateDetails[0].type',
-      'packageStateDetails[0].title',
-      'packageStateDetails[0].detail',
-    ]);
+    expect(stateDetailIssues([{ type: 't', title: 'x', detail: 'd' }])).toEqual([]);
+    for (const [title, detail] of [['x'.repeat(41), 'd'.repeat(512)], ['', '']]) {
+      const issues = stateDetailIssues([{ type: '', title, detail }]);
+      expect(issues.map((i) => i.path)).toEqual([
+        'packageStateDetails[0].type',
+        'packageStateDetails[0].title',
+        'packageStateDetails[0].detail',
+      ]);
+    }
   });
 });
 

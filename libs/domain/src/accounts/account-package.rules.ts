@@ -70,8 +70,8 @@ export const stateDetailIssues = (details: unknown, path = 'packageStateDetails'
   checkEachItem(issues, path, details, (detail, at) => {
     if (!checkObject(issues, at, detail)) return;
     checkString(issues, `${at}.type`, detail.type, 1, Infinity);
-    checkString(issues, `${at}.title`, detail.title, 0, MAX_STATE_DETAIL_TITLE);
-    checkString(issues, `${at}.detail`, detail.detail, 0, MAX_STATE_DETAIL_DETAIL);
+    checkString(issues, `${at}.title`, detail.title, 1, MAX_STATE_DETAIL_TITLE);
+    checkString(issues, `${at}.detail`, detail.detail, 1, MAX_STATE_DETAIL_DETAIL);
   });
   return issues;
 };

@@ -50,7 +50,7 @@ function parseJsonObject(fastify: FastifyInstance) {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
     parse(request, text, (error: Error | null, value?: unknown) => {
-      if (error) deferred.set(request, new MalformedJsonError(`The request body is not valid JSON: ${error.message}`));
+      if (error) deferred.set(request, new MalformedJsonError(`The request body is not valid JSON: ${syntaxError(text) ?? error.message}`));
       else if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         deferred.set(request, new NonObjectBodyError(describe(value)));
       } else if (nestsDeeperThan(value, MAX_BODY_DEPTH)) {
@@ -74,6 +74,23 @@ export function nestsDeeperThan(value: unknown, limit: number): boolean {
     for (const child of Object.values(node)) stack.push([child, depth + 1]);
   }
   return false;
+}
+
+/**
+ * Where `JSON.parse` stops, without echoing the body (its messages can quote it): Fastify's own
+ * message names application/json whatever the body's type. Undefined when the text parses
+ * (Fastify refused it for another reason).
+ */
+function syntaxError(text: string): string | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (err) {
+    const message = (err as Error).message;
+    if (/end of JSON input/i.test(message)) return 'it ends before the value is complete';
+    const at = /position (\d+)/.exec(message)?.[1];
+    return at === undefined ? 'it does not parse' : `unexpected text at position ${at}`;
+  }
 }
 
 function describe(value: unknown): string {

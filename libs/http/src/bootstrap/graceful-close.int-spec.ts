@@ -4,6 +4,8 @@ import { Public } from '../auth/access.decorators.js';
 import { startEdgeTestApp, type EdgeTestApp } from '../testing/edge-test-app.js';
 
 const ACCOUNTS_PATH = '/accounts/0b9c1d1e-8f5a-4c0e-9a4f-1c2d3e4f5a6b/core/v1/packages';
+/** A UUID v4: the vendor document's correlationID type, so the body echoes it. */
+const LATE_ID = '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
 
 /** A route that answers only once the test opens its gate: a request in flight during the close. */
 const gate = { entered: 0, open: (): void => undefined };
@@ -78,7 +80,7 @@ describe('graceful close', () => {
     await until(() => gate.entered === 1);
     // Requests whose headers are still arriving when the close begins: their connections are busy.
     const catalog = await openSocket(edge.baseUrl, 'GET /packages/p HTTP/1.1\r\nHost: test\r\n');
-    const accounts = await openSocket(edge.baseUrl, `GET ${ACCOUNTS_PATH} HTTP/1.1\r\nHost: test\r\nX-Correlation-ID: late-1\r\n`);
+    const accounts = await openSocket(edge.baseUrl, `GET ${ACCOUNTS_PATH} HTTP/1.1\r\nHost: test\r\nX-Correlation-ID: ${LATE_ID}\r\n`);
     // The close must begin after the server has read part of each late request: a connection that
     // has not sent a byte yet carries no request, and Node 26 closes such a connection as idle at once.
     await until(() => serverSockets.length === 3 && serverSockets.every((socket) => socket.bytesRead > 0));
@@ -96,7 +98,7 @@ describe('graceful close', () => {
     const accountsAnswer = await accounts.response;
     expect(accountsAnswer.status).toBe(503);
     expect(accountsAnswer.headers).toMatchObject({ 'retry-after': '1', connection: 'close' });
-    expect(JSON.parse(accountsAnswer.body)).toMatchObject({ type: 'https://astra.netapp.io/problems/41', status: '503', correlationID: 'late-1' });
+    expect(JSON.parse(accountsAnswer.body)).toMatchObject({ type: 'https://astra.netapp.io/problems/41', status: '503', correlationID: LATE_ID });
 
     const released = Date.now();
     gate.open();

@@ -45,11 +45,19 @@ export class CatalogExceptionFilter extends ProblemFilter {
   }
 }
 
-/** Account package routes: Astra problems. */
+/**
+ * Account package routes: Astra problems. Their `detail` is the fixed text of the problem number,
+ * so what went wrong in particular is logged here, beside the correlation id the client holds.
+ */
 @Catch()
 export class AccountsExceptionFilter extends ProblemFilter {
   protected render(problem: Problem, request: FastifyRequest): { status: number; body: unknown } {
-    return renderAccountsProblem(problem, { method: request.method, correlationId: request.id });
+    const rendered = renderAccountsProblem(problem, { method: request.method, correlationId: request.id });
+    if (problem.kind !== 'internal') {
+      const fields = problem.fields.map(({ location, message }) => ({ location, message }));
+      this.logger.info({ problem: rendered.body.type, detail: problem.detail, ...(fields.length > 0 && { fields }) }, 'problem answered');
+    }
+    return rendered;
   }
 }
 

@@ -8,7 +8,7 @@ import {
 } from '../../../domain/src/errors.js';
 import { AppendOutcomeUnknownError, ConcurrencyError, EventStoreUnavailableError } from '../../../event-store/src/event-store.js';
 import { AccountNotFoundError, ForbiddenError, InvalidTokenError, MissingTokenError } from '../auth/auth.errors.js';
-import { renderAccountsProblem } from './accounts-problem.renderer.js';
+import { ASTRA_PROBLEMS, renderAccountsProblem } from './accounts-problem.renderer.js';
 import { renderCatalogProblem } from './catalog-problem.renderer.js';
 import * as http from './http.errors.js';
 import { toProblem, type Problem } from './problem.js';
@@ -20,7 +20,8 @@ const problemOf = (error: unknown): Problem => {
   return problem;
 };
 const catalog = (error: unknown) => renderCatalogProblem(problemOf(error));
-const accounts = (error: unknown, method = 'POST') => renderAccountsProblem(problemOf(error), { method, correlationId: 'c-1' });
+const CORRELATION_ID = '1c9e6b7a-2d3f-4a5b-8c6d-7e8f9a0b1c2d';
+const accounts = (error: unknown, method = 'POST', correlationId = CORRELATION_ID) => renderAccountsProblem(problemOf(error), { method, correlationId });
 const astraNumber = (error: unknown, method?: string) => {
   const { body } = accounts(error, method);
   return [Number(body.type.split('/').pop()), body.status];
@@ -62,6 +63,11 @@ describe('the error table', () => {
     expect(catalog(missing).status).toBe(404);
   });
 
+  it('answers a missing or foreign account as problem 2, but problem 1 on DELETE (the only 404 the vendor lists for it)', () => {
+    for (const method of ['GET', 'POST', 'PUT']) expect(astraNumber(new AccountNotFoundError(), method)).toEqual([2, '404']);
+    expect(astraNumber(new AccountNotFoundError(), 'DELETE')).toEqual([1, '404']);
+  });
+
   it('leaves unknown errors to the filter (rendered as internal, problem 34)', () => {
     expect(toProblem(new Error('boom'))).toBeUndefined();
   });
@@ -95,26 +101,52 @@ describe('accounts rendering', () => {
       title: 'Missing bearer token',
       detail: 'The request is missing the required bearer token.',
       status: '401',
-      correlationID: 'c-1',
+      correlationID: CORRELATION_ID,
     });
   });
 
-  it('lists invalidParams, schemaValidationFailure and invalidFields per problem', () => {
+  it("answers each number's fixed detail whatever the error said; the specifics stay out of it", () => {
+    for (const error of [new NotFoundError('Package', 'p-1'), new InvalidTokenError('malformed token'), new http.MalformedJsonError('Unexpected end')]) {
+      const { body } = accounts(error, 'DELETE');
+      expect(body.detail).toBe(ASTRA_PROBLEMS[Number(body.type.split('/').pop())]?.detail);
+    }
+    expect(accounts(new InvalidTokenError('malformed token')).body.detail).toBe("The bearer token provided is invalid, revoked, or doesn't exist.");
+    expect(accounts(new http.UnknownQueryParameterError(['foo'])).body).toMatchObject({
+      title: 'Query parameters not supported',
+      detail: "The supplied query parameters aren't supported for this endpoint.",
+    });
+  });
+
+  it('carries correlationID only when the id is a UUID the vendor document accepts (v4, v5 or nil)', () => {
+    const correlation = (id: string) => accounts(new ForbiddenError(), 'GET', id).body.correlationID;
+    expect(correlation('7a3e1c2d-4b5f-5a6e-9d8c-1b2a3c4d5e6f')).toBe('7a3e1c2d-4b5f-5a6e-9d8c-1b2a3c4d5e6f');
+    expect(correlation('00000000-0000-0000-0000-000000000000')).toBe('00000000-0000-0000-0000-000000000000');
+    for (const other of ['req-42', '4bf92f3577b34da6a3ce929d0e0e4736', '018f3c1e-7a2b-7c3d-8e4f-5a6b7c8d9e0f', CORRELATION_ID.toUpperCase()]) {
+      expect(correlation(other)).toBeUndefined();
+    }
+  });
+
+  it('lists invalidParams and invalidFields per problem, and schemaValidationFailure as one string', () => {
     expect(accounts(new http.BadRequestError('query.limit', 'must be 1..1000')).body.invalidParams).toEqual([
       { name: 'limit', reason: 'must be 1..1000' },
     ]);
     expect(accounts(new http.UnknownQueryParameterError(['foo'])).body.invalidParams).toEqual([
       { name: 'foo', reason: 'unknown query parameter' },
     ]);
-    expect(accounts(new SchemaValidationError([{ path: 'images[0].imageTag', message: 'is required' }])).body.schemaValidationFailure).toEqual([
-      { name: 'images[0].imageTag', reason: 'is required' },
+    const shape = new SchemaValidationError([
+      { path: 'images[0].imageTag', message: 'is required' },
+      { path: 'colour', message: 'is not a known field' },
     ]);
+    expect(accounts(shape).body.schemaValidationFailure).toBe('images[0].imageTag: is required; colour: is not a known field');
+    expect(accounts(new http.NonObjectBodyError('an array')).body.schemaValidationFailure).toBe('body: must be a JSON object');
     expect(accounts(new ConflictError('state', [{ path: 'packageState', message: 'cannot go to verifying' }])).body.invalidFields).toEqual([
       { name: 'packageState', reason: 'cannot go to verifying' },
     ]);
-    expect(accounts(new ValidationError([{ path: 'upgradableVersions', message: 'min > max' }])).body.invalidFields).toEqual([
-      { name: 'upgradableVersions', reason: 'min > max' },
+    const twice = new ValidationError([
+      { path: 'upgradableVersions', message: 'min > max' },
+      { path: 'upgradableVersions', message: 'min > max' },
     ]);
+    expect(accounts(twice).body.invalidFields).toEqual([{ name: 'upgradableVersions', reason: 'min > max' }]);
   });
 
   it('carries Retry-After and WWW-Authenticate as headers', () => {

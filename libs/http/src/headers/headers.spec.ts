@@ -64,11 +64,22 @@ describe('absolute URLs', () => {
 });
 
 describe('astraContentType', () => {
-  it('answers application/astra-package+json only when Accept asks for it', () => {
-    expect(astraContentType({ accept: 'application/astra-package+json' })).toBe('application/astra-package+json');
-    expect(astraContentType({ accept: 'text/html, application/astra-package+json;q=0.5' })).toBe('application/astra-package+json');
-    expect(astraContentType({ accept: 'application/astra-package+json;q=0' })).toBe('application/json');
-    expect(astraContentType({ accept: '*/*' })).toBe('application/json');
-    expect(astraContentType({})).toBe('application/json');
+  const astra = 'application/astra-package+json';
+  const json = 'application/json';
+
+  it('answers a package in application/astra-package+json unless Accept prefers application/json', () => {
+    for (const accept of [astra, '*/*', 'application/*', 'text/html', '', `${json};q=0.5, ${astra}`, `${json}, ${astra}`]) {
+      expect(astraContentType({ accept })).toBe(astra);
+    }
+    expect(astraContentType({})).toBe(astra);
+    for (const accept of [json, `${json}; charset=utf-8`, `${astra};q=0.5, ${json}`, `${json}, */*;q=0.8`, `${astra};q=0, */*`]) {
+      expect(astraContentType({ accept })).toBe(json);
+    }
+  });
+
+  it('answers the list in application/json, its declared type, unless Accept prefers application/astra-package+json', () => {
+    for (const accept of [json, '*/*', 'application/*', '', `${json}, ${astra}`]) expect(astraContentType({ accept }, json)).toBe(json);
+    expect(astraContentType({}, json)).toBe(json);
+    for (const accept of [astra, `text/html, ${astra};q=0.5`, `${json};q=0.1, ${astra}`]) expect(astraContentType({ accept }, json)).toBe(astra);
   });
 });

@@ -7,7 +7,7 @@ import { currentCorrelationId } from '../correlation/correlation.js';
 import { ServiceUnavailableError } from '../errors/http.errors.js';
 import { SchemaValidationError } from '../errors/schema-validation.error.js';
 import { assertIfMatch, formatETag, ifNoneMatchHits, parseIfMatch } from '../headers/etag.js';
-import { astraContentType } from '../headers/media-type.js';
+import { astraContentType, JSON_MEDIA_TYPE } from '../headers/media-type.js';
 import { absoluteUrl, schemaUrl } from '../headers/urls.js';
 
 /** Catalog-shaped routes that exercise the edge: every error kind, ETags, `$schema`, `Location`. */
@@ -52,7 +52,7 @@ class AccountsTestController {
   @Get()
   @AccountRead()
   list(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): unknown {
-    void reply.type(astraContentType(req.headers));
+    void reply.type(astraContentType(req.headers, JSON_MEDIA_TYPE));
     return { items: [], metadata: {} };
   }
 

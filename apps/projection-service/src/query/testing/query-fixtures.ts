@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats, { type FormatsPlugin } from 'ajv-formats';
 import { accountEvent, accountResource, catalogEvent, newPackageId, packageFields } from '../../testing/event.factories.js';
+import { checked } from '../../../../../test/e2e/support/vendor-check.js';
 import { call, type Answer, type QueryApp } from './query-app.harness.js';
 
 // ajv-formats is CommonJS: its default export arrives as the module object under nodenext.
@@ -31,18 +32,19 @@ export const badRequest = (location: string, message: string, value?: unknown) =
   errors: [value === undefined ? { location, message } : { location, message, value }],
 });
 
-/** An Astra problem; `correlationID` is the request's id. */
-export const astraProblem = (n: number, status: number, title: string, detail: unknown, extra: Record<string, unknown> = {}) => ({
+/** An Astra problem with its number's fixed texts; `correlationID` is the request's id, a new UUID v4 here. */
+export const astraProblem = (n: number, status: number, title: string, detail: string, extra: Record<string, unknown> = {}) => ({
   type: `https://astra.netapp.io/problems/${n}`,
   title,
   detail,
   status: String(status),
-  correlationID: expect.any(String),
+  correlationID: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
   ...extra,
 });
 export const collectionNotFound = astraProblem(2, 404, 'Collection not found', "The collection specified in the request URI wasn't found.");
+/** Problem 5: the fixed texts, and what is wrong with the parameter in `invalidParams`. */
 export const invalidParam = (name: string, reason: string) =>
-  astraProblem(5, 400, 'Invalid query parameters', reason, { invalidParams: [{ name, reason }] });
+  astraProblem(5, 400, 'Invalid query parameters', 'The supplied query parameters are invalid.', { invalidParams: [{ name, reason }] });
 
 export const TRANSITIONS = [
   { from: 'verifying', to: ['corrupt', 'incomplete', 'available'] },
@@ -68,11 +70,17 @@ export async function seedCatalogPackage(app: QueryApp, overrides: Record<string
 
 export type Account = { id: string; token: string; get: Get };
 
-/** A fresh account and a viewer token for it; `get` reads under its packages collection. */
+/**
+ * A fresh account and a viewer token for it; `get` reads under its packages collection, and every
+ * answer it returns has held against NetApp's Astra document.
+ */
 export async function newAccount(app: QueryApp): Promise<Account> {
   const id = randomUUID();
   const token = await app.token('viewer', [id]);
-  return { id, token, get: reader(app, token, `/accounts/${id}/core/v1/packages`) };
+  const prefix = `/accounts/${id}/core/v1/packages`;
+  const read = reader(app, token, prefix);
+  const get: Get = async (path, after, headers = {}, method = 'GET') => checked(method, `${prefix}${path}`, headers, await read(path, after, headers, method));
+  return { id, token, get };
 }
 
 /** Creates account packages (one PackageCreated each); their ids and the last sequence. */
