@@ -68,7 +68,8 @@ export async function searchPackages(
   filter: CatalogFilter,
   page: { after: HitKey | undefined; size: number; scope: string },
 ): Promise<SearchPage> {
-  const after = page.after ?? [2, 0, 0];
+  // The first page needs no keyset condition (it would compute every hit's rank twice).
+  const keyset = page.after === undefined ? '' : 'WHERE (-exact, -score, created_seq) > (-$6::bigint, -$7::bigint, $8::bigint)';
   const { rows } = await db.query<CatalogPackageRow & { exact: number; score: number }>(
     `SELECT * FROM (
        SELECT ${COLUMNS},
@@ -79,9 +80,9 @@ export async function searchPackages(
           AND (cardinality($3::text[]) = 0 OR system = ANY($3::text[]))
           AND (cardinality($4::text[]) = 0 OR aliases && $4::text[])
      ) hits
-     WHERE (-exact, -score, created_seq) > (-$5::bigint, -$6::bigint, $7::bigint)
-     ORDER BY exact DESC, score DESC, created_seq LIMIT $8`,
-    [search.tsquery, search.alias, filter.system, filter.alias, after[0], after[1], after[2], page.size + 1],
+     ${keyset}
+     ORDER BY exact DESC, score DESC, created_seq LIMIT $5`,
+    [search.tsquery, search.alias, filter.system, filter.alias, page.size + 1, ...(page.after ?? [])],
   );
   const hits = rows.slice(0, page.size);
   const last = hits.at(-1);
