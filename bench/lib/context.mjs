@@ -14,6 +14,7 @@ export function settings(argv) {
     rywRate: 1000,
     createConnections: 64,
     getConnections: 50,
+    searchConnections: 10,
     poolSize: 16,
     batchSize: 500,
     only,
