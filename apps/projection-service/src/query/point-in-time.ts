@@ -63,12 +63,17 @@ export async function reachAsOf(waiter: ConsistencyWaiter, asOf: AsOf, name: 'as
   }
 }
 
-export type HistoryRow = { seq: number; event: CloudEvent };
+export type HistoryRow = { seq: number; event: CloudEvent; bytes: number };
 
 type Entry<S> = { seq: number; ms: number; state: S };
 
-/** Folded states kept per aggregate, at most this many in all (the least recently read go first). */
+/**
+ * What a fold keeps, at most (the least recently read aggregates go first). States of one aggregate
+ * share what their events did not change, so the bytes of the events approximate their memory; an
+ * account bundle's files (up to BODY_LIMIT_BYTES) count once per aggregate.
+ */
 const MAX_CACHED_STATES = 50_000;
+const MAX_CACHED_BYTES = 32 * 2 ** 20;
 
 /**
  * The states of aggregates after each of their events, folded once and kept: an aggregate's
@@ -77,8 +82,9 @@ const MAX_CACHED_STATES = 50_000;
  * A point-in-time read is then a binary search, not a fold of the whole history.
  */
 export class HistoryFolds<S> {
-  private readonly folded = new Map<string, Entry<S>[]>();
-  private cached = 0;
+  /** By subject, least recently read first. */
+  private readonly folded = new Map<string, { entries: Entry<S>[]; bytes: number }>();
+  private readonly total = { states: 0, bytes: 0 };
 
   constructor(
     private readonly initial: () => S,
@@ -93,32 +99,36 @@ export class HistoryFolds<S> {
   }
 
   private async extended(db: Pick<pg.Pool, 'query'>, subject: string, bound: number): Promise<Entry<S>[]> {
-    const entries = this.folded.get(subject) ?? [];
+    const kept = this.folded.get(subject) ?? { entries: [], bytes: 0 };
     this.folded.delete(subject);
-    this.folded.set(subject, entries);
-    const last = entries.at(-1)?.seq ?? 0;
-    if (bound <= last) return entries;
+    this.folded.set(subject, kept);
+    const last = kept.entries.at(-1)?.seq ?? 0;
+    if (bound <= last) return kept.entries;
     const { rows } = await db.query<HistoryRow>(
-      'SELECT seq, event FROM event_history WHERE subject = $1 AND seq > $2 AND seq <= $3 ORDER BY seq',
+      'SELECT seq, event, octet_length(event::text) AS bytes FROM event_history WHERE subject = $1 AND seq > $2 AND seq <= $3 ORDER BY seq',
       [subject, last, bound],
     );
+    // Evicted by another read meanwhile: fold for this read only, keep nothing.
+    const counted = this.folded.get(subject) === kept;
     for (const row of rows) {
       // A concurrent read of the same aggregate may have appended these already.
-      const previous = entries.at(-1);
+      const previous = kept.entries.at(-1);
       if (previous && row.seq <= previous.seq) continue;
-      entries.push({ seq: row.seq, ms: Date.parse(row.event.time), state: this.step(previous ? previous.state : this.initial(), row) });
-      this.cached += 1;
+      kept.entries.push({ seq: row.seq, ms: Date.parse(row.event.time), state: this.step(previous ? previous.state : this.initial(), row) });
+      kept.bytes += row.bytes;
+      if (counted) [this.total.states, this.total.bytes] = [this.total.states + 1, this.total.bytes + row.bytes];
     }
-    this.evict(subject);
-    return entries;
+    if (counted) this.evict(subject);
+    return kept.entries;
   }
 
+  /** Drops the least recently read aggregates but `keep` (the one being read) while over a bound. */
   private evict(keep: string): void {
-    for (const [subject, entries] of this.folded) {
-      if (this.cached <= MAX_CACHED_STATES) return;
+    for (const [subject, kept] of this.folded) {
+      if (this.total.states <= MAX_CACHED_STATES && this.total.bytes <= MAX_CACHED_BYTES) return;
       if (subject === keep) continue;
       this.folded.delete(subject);
-      this.cached -= entries.length;
+      [this.total.states, this.total.bytes] = [this.total.states - kept.entries.length, this.total.bytes - kept.bytes];
     }
   }
 }
