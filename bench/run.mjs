@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The §9 benchmark: `node bench/run.mjs [--quick] [--runs=N] [--only=ceilings,peer,system,catchup]`
+// The §9 benchmark: `node bench/run.mjs [--quick] [--runs=N] [--only=ceilings,peer,system,catchup,search]`
 // (`--help` for the details; an unknown flag is refused before anything starts).
 // Starts its own nats-server and Postgres (DATABASE_URL's server if set, else embedded), the services
 // as child processes and the load as separate processes; writes bench/results/<timestamp>.json,
@@ -9,7 +9,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseCommandLine } from '../scripts/lib/command-line.mjs';
 import { build } from './lib/build.mjs';
-import { BENCH_COMMAND_LINE, log, settings, wanted } from './lib/context.mjs';
+import { attempt, BENCH_COMMAND_LINE, log, settings, wanted } from './lib/context.mjs';
 import { startNats, startPostgres } from './lib/infra.mjs';
 import { resultsDir, workDir } from './lib/paths.mjs';
 import { writeReport } from './lib/report.mjs';
@@ -17,6 +17,7 @@ import { adminToken, secret } from './lib/tokens.mjs';
 import { catchUp } from './scenarios/catch-up.mjs';
 import { jetstreamAppends, postgresRaw, trivialEndpoint } from './scenarios/ceilings.mjs';
 import { getById } from './scenarios/reads.mjs';
+import { searchAndAsOf } from './scenarios/search.mjs';
 import { ourCreates, peerCreates, readYourWrites, withSystem } from './scenarios/writes.mjs';
 
 const cfg = settings(parseCommandLine(process.argv.slice(2), BENCH_COMMAND_LINE).values);
@@ -55,6 +56,7 @@ try {
     );
   }
   if (wanted(cfg, 'catchup')) results.catchUp = await catchUp(cfg, env, { getById });
+  if (wanted(cfg, 'search')) results.searchAndAsOf = await attempt('search and as_of', () => searchAndAsOf(cfg, env));
 } finally {
   await nats.stop();
   await postgres.stop();
@@ -72,6 +74,8 @@ const run = {
 mkdirSync(resultsDir, { recursive: true });
 const stamp = run.startedAt.replace(/[:.]/g, '-');
 writeFileSync(join(resultsDir, `${stamp}.json`), `${JSON.stringify(run, null, 2)}\n`);
-writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(run, null, 2)}\n`);
-const report = writeReport(run, resultsDir, `${stamp}.json`);
+// A run of some groups only (--only) keeps its own latest and report, beside the full run's.
+const suffix = cfg.only ? `-${cfg.only.join('-')}` : '';
+writeFileSync(join(resultsDir, `latest${suffix}.json`), `${JSON.stringify(run, null, 2)}\n`);
+const report = writeReport(run, resultsDir, `${stamp}.json`, `report${suffix}`);
 log(`done in ${Math.round((Date.now() - startedAt.getTime()) / 1000)} s: ${report}`);

@@ -1,7 +1,7 @@
 // Settings of a run (quick or full) and the helpers every scenario shares.
 import { summarize } from './stats.mjs';
 
-export const PARTS = ['ceilings', 'peer', 'system', 'catchup'];
+export const PARTS = ['ceilings', 'peer', 'system', 'catchup', 'search'];
 
 /** The command line of bench/run.mjs (scripts/lib/command-line.mjs): strict, so a typo never starts a full run. */
 export const BENCH_COMMAND_LINE = {
@@ -36,6 +36,7 @@ export function settings(values) {
     rywRate: 1000,
     createConnections: 64,
     getConnections: 50,
+    searchConnections: 10,
     poolSize: 16,
     batchSize: 500,
     only,

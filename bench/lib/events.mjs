@@ -38,3 +38,19 @@ export function natsHeaders(headersCtor, record) {
   for (const [k, v] of Object.entries(record)) h.set(k, v);
   return h;
 }
+
+/** Any catalog event of package `id`, encoded as it goes on the wire, stamped `time`. */
+export function catalogEvent(type, id, data, time = new Date()) {
+  const event = eventStore.buildCloudEvent({
+    family: 'catalog',
+    type,
+    aggregateId: id,
+    data,
+    id: randomUUID(),
+    time,
+    actor: ACTOR,
+    correlationId: randomUUID(),
+    causationId: randomUUID(),
+  });
+  return { id, subject: catalogSubject(id), ...eventStore.encodeEvent(event) };
+}

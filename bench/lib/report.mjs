@@ -12,7 +12,9 @@ const spread = (s) => (s && s.runs > 1 ? ` (${fmt(s.min)}–${fmt(s.max)})` : ''
 const sharedMachine = (run) =>
   [run.machine.loadAverage?.atStart?.[0], run.machine.loadAverage?.atEnd?.[0]].some((load) => load > (run.machine.cpus ?? 2));
 
-export function writeReport(run, dir, rawFile) {
+/** Writes `<name>.md` and its chart beside the raw results; returns the report's path. */
+export function writeReport(run, dir, rawFile, name = 'report') {
+  const chart = name === 'report' ? 'chart.svg' : `chart-${name.replace(/^report-/, '')}.svg`;
   const table = rows(run);
   const lines = [
     '# Benchmark report (SPEC §9)',
@@ -38,7 +40,7 @@ export function writeReport(run, dir, rawFile) {
         : `| ${r.measure} | ${fmt(r.ours?.median)} ${r.unit}${spread(r.ours)} | ${r.reference ? `${fmt(r.reference.median)} ${r.referenceUnit ?? r.unit}${spread(r.reference)} (${r.referenceName})` : '—'} | ${r.ratio === undefined ? '—' : `${fmt(r.ratio)}×`} | ${r.target} | ${r.met === undefined ? '—' : r.met ? 'yes' : '**no**'} |`,
     ),
     '',
-    '![ours vs ceiling](chart.svg)',
+    `![ours vs ceiling](${chart})`,
     '',
     '## Other figures of this run',
     '',
@@ -47,9 +49,9 @@ export function writeReport(run, dir, rawFile) {
     'Method, what each row means and how to run: [bench/README.md](../README.md).',
     '',
   ];
-  writeFileSync(join(dir, 'report.md'), lines.join('\n'));
-  writeFileSync(join(dir, 'chart.svg'), chartSvg(table));
-  return join(dir, 'report.md');
+  writeFileSync(join(dir, `${name}.md`), lines.join('\n'));
+  writeFileSync(join(dir, chart), chartSvg(table));
+  return join(dir, `${name}.md`);
 }
 
 function extraLines(run) {
@@ -74,5 +76,8 @@ function extraLines(run) {
   add('RSS of the peer under load (max)', r.peer?.rss && `${r.peer.rss.maxMb} MB`);
   add('errors / non-2xx during creates, ours', r.creates?.runs && r.creates.runs.map((x) => `${x.errors} / ${x.non2xx} ${JSON.stringify(x.statusCodes)}`).join('; '));
   add('errors / non-2xx during creates, peer', r.peer?.runs && r.peer.runs.map((x) => `${x.errors} / ${x.non2xx}`).join('; '));
+  const sa = r.searchAndAsOf;
+  add('search / as_of / GET by id on the same service (10 connections): req/s', sa?.search?.okPerSec && `${fmt(sa.search.okPerSec.median)} / ${fmt(sa.asOf?.okPerSec?.median)} / ${fmt(sa.getById?.okPerSec?.median)}`);
+  add('search / as_of / GET by id on the same service (10 connections): p99', sa?.search?.p99Ms && `${fmt(sa.search.p99Ms.median)} / ${fmt(sa.asOf?.p99Ms?.median)} / ${fmt(sa.getById?.p99Ms?.median)} ms`);
   return out;
 }

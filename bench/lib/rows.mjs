@@ -41,6 +41,12 @@ export function rows(run) {
     limitRow('command service RSS under load (max)', r.creates, maxOf([r.creates?.rss?.maxMb, r.readYourWrites?.rss?.command?.maxMb]), { unit: 'MB', max: MEMORY_LIMIT_MB }),
     limitRow('projection service RSS under load (max)', r.creates, maxOf([r.creates?.queryRss?.maxMb, r.readYourWrites?.rss?.query?.maxMb, cu?.getById?.rss?.maxMb]), { unit: 'MB', max: MEMORY_LIMIT_MB }),
     flatRow(cu),
+    limitRow(`search \`q=\` p99 over 100 k packages (page_size=20, ${run.settings.searchConnections ?? 10} connections)`, r.searchAndAsOf?.search ?? r.searchAndAsOf, r.searchAndAsOf?.search?.p99Ms, {
+      unit: 'ms', max: 20, reference: r.searchAndAsOf?.search?.p50Ms, referenceName: 'p50', referenceUnit: 'ms',
+    }),
+    limitRow(`\`as_of\` read p99 on an aggregate of 1 000 events (${run.settings.searchConnections ?? 10} connections)`, r.searchAndAsOf?.asOf ?? r.searchAndAsOf, r.searchAndAsOf?.asOf?.p99Ms, {
+      unit: 'ms', max: 20, reference: r.searchAndAsOf?.asOf?.p50Ms, referenceName: 'p50', referenceUnit: 'ms',
+    }),
   ];
 }
 

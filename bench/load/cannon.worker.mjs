@@ -21,6 +21,7 @@ const createBody = () => {
 const setupRequest = (request) => {
   if (config.kind === 'create') return { ...request, method: 'POST', path: '/packages', body: createBody() };
   if (config.kind === 'get-by-id') return { ...request, method: 'GET', path: `/packages/${ids[Math.floor(Math.random() * ids.length)]}/` };
+  if (config.kind === 'paths') return { ...request, method: 'GET', path: config.paths[Math.floor(Math.random() * config.paths.length)] };
   return { ...request, method: 'GET', path: config.path };
 };
 

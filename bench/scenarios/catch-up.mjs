@@ -45,7 +45,7 @@ export async function catchUp(cfg, env, { getById }) {
 }
 
 /** Spawns the projection service on an empty database and polls its checkpoint until it reaches `end`. */
-async function projectOnce(cfg, env, natsUrl, end) {
+export async function projectOnce(cfg, env, natsUrl, end) {
   const db = await createDatabase(env.pgAdminUrl, 'catchup');
   const port = await freePort();
   const client = new pg.Client({ connectionString: db.url });

@@ -111,6 +111,13 @@ describe('as_of on GET /packages/{package}/', () => {
     }
     expect((await get(`/packages/${id}?as_of=${seqs[0]}`, undefined, { 'if-none-match': `"${seqs[0]}"` })).status).toBe(304);
     expect((await get(`/packages/${id}?as_of=${minute(day, 10)}`)).headers.get('etag')).toBe(`"${seqs[1]}"`);
+    // Events recorded after a first point-in-time read are folded by the next one.
+    const [third] = await app.publish([catalogEvent('PackageUpdated', id, { ...fields, title: 'Latest' }, { time: minute(day, 20) })]);
+    for (const asOf of [String(third), minute(day, 20), '9999-12-31T23:59:59Z']) {
+      const answer = await get(`/packages/${id}?as_of=${encodeURIComponent(asOf)}`, third);
+      expect([asOf, answer.headers.get('etag'), (answer.body as { title: string }).title]).toEqual([asOf, `"${third}"`, 'Latest']);
+    }
+    expect((await get(`/packages/${id}?as_of=${minute(day, 19)}`)).body).toEqual(expect.objectContaining({ title: 'Later' }));
   });
 
   it.each([

@@ -9,7 +9,7 @@ import {
 } from '../../../../libs/domain/src/catalog/catalog-package.state.js';
 import type { Recorded } from '../../../../libs/domain/src/event-meta.js';
 import { catalogSubject } from '../../../../libs/event-store/src/subjects.js';
-import { historyAsOf, recordedEvent, type AsOf } from '../query/point-in-time.js';
+import { HistoryFolds, recordedEvent, type AsOf } from '../query/point-in-time.js';
 import { packageRowFields, toPackageRow, versionSetRowFields } from './catalog.rows.js';
 import { findPackage, type Db, type PackageBody, type PackageRef } from './packages.query.js';
 
@@ -22,13 +22,14 @@ export async function packageAsOf(db: Db, ref: PackageRef, asOf: AsOf): Promise<
   if (ref === undefined) return undefined;
   const id = ref.by === 'id' ? ref.value : (await findPackage(db, ref))?.id;
   if (id === undefined) return undefined;
-  let state = initialState();
-  for (const row of await historyAsOf(db, catalogSubject(id), asOf)) {
-    const event = recordedEvent(row, 'catalog', CATALOG_EVENT_TYPES);
-    if (event) state = evolve(state, event as Recorded<CatalogEvent>);
-  }
+  const state = await FOLDS.at(db, catalogSubject(id), asOf);
   return state.status === 'live' ? state : undefined;
 }
+
+const FOLDS = new HistoryFolds(initialState, (state, row) => {
+  const event = recordedEvent(row, 'catalog', CATALOG_EVENT_TYPES);
+  return event ? evolve(state, event as Recorded<CatalogEvent>) : state;
+});
 
 /** The seed Package without `$schema`, exactly as the read model renders the same state. */
 export const packageBodyAsOf = (state: LiveCatalogPackage): PackageBody => packageRowFields(toPackageRow(state, 0));

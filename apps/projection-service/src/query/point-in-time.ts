@@ -64,22 +64,94 @@ export async function reachAsOf(waiter: ConsistencyWaiter, asOf: AsOf, name: 'as
   }
 }
 
-export type HistoryRow = { seq: number; event: CloudEvent };
+export type HistoryRow = { seq: number; event: CloudEvent; bytes: number };
+
+type Entry<S> = { seq: number; ms: number; state: S };
 
 /**
- * One aggregate's events up to the point, oldest first. For a time, the prefix ending at its last
- * event stamped at or before it: always a state the aggregate really had, even if clocks of two
- * writers disagreed.
+ * What a fold keeps, at most (the least recently read aggregates go first). States of one aggregate
+ * share what their events did not change, so the bytes of the events approximate their memory; an
+ * account bundle's files (up to BODY_LIMIT_BYTES) count once per aggregate.
  */
-export async function historyAsOf(db: Pick<pg.Pool, 'query'>, subject: string, asOf: AsOf): Promise<HistoryRow[]> {
-  const bound = asOf.at === 'position' ? asOf.position : Number.MAX_SAFE_INTEGER;
-  const { rows } = await db.query<HistoryRow>('SELECT seq, event FROM event_history WHERE subject = $1 AND seq <= $2 ORDER BY seq', [subject, bound]);
-  if (asOf.at === 'position') return rows;
-  let end = 0;
-  rows.forEach((row, i) => {
-    if (Date.parse(row.event.time) <= asOf.ms) end = i + 1;
-  });
-  return rows.slice(0, end);
+const MAX_CACHED_STATES = 50_000;
+const MAX_CACHED_BYTES = 32 * 2 ** 20;
+
+/**
+ * The states of aggregates after each of their events, folded once and kept: an aggregate's
+ * recorded history is append-only and visible in stream order (a batch commits a contiguous run),
+ * so a prefix read once never changes, and a later read only fetches and folds what follows it.
+ * A point-in-time read is then a binary search, not a fold of the whole history.
+ */
+export class HistoryFolds<S> {
+  /** By subject, least recently read first. */
+  private readonly folded = new Map<string, { entries: Entry<S>[]; bytes: number }>();
+  private readonly total = { states: 0, bytes: 0 };
+
+  constructor(
+    private readonly initial: () => S,
+    private readonly step: (state: S, row: HistoryRow) => S,
+  ) {}
+
+  /** The aggregate's state after its last event at or before `asOf` (the initial state when none). */
+  async at(db: Pick<pg.Pool, 'query'>, subject: string, asOf: AsOf): Promise<S> {
+    const entries = await this.extended(db, subject, asOf.at === 'position' ? asOf.position : Number.MAX_SAFE_INTEGER);
+    const index = asOf.at === 'position' ? lastAtOrBefore(entries, (entry) => entry.seq <= asOf.position) : lastStampedBy(entries, asOf.ms);
+    return index < 0 ? this.initial() : (entries[index] as Entry<S>).state;
+  }
+
+  private async extended(db: Pick<pg.Pool, 'query'>, subject: string, bound: number): Promise<Entry<S>[]> {
+    const kept = this.folded.get(subject) ?? { entries: [], bytes: 0 };
+    this.folded.delete(subject);
+    this.folded.set(subject, kept);
+    const last = kept.entries.at(-1)?.seq ?? 0;
+    if (bound <= last) return kept.entries;
+    const { rows } = await db.query<HistoryRow>(
+      'SELECT seq, event, octet_length(event::text) AS bytes FROM event_history WHERE subject = $1 AND seq > $2 AND seq <= $3 ORDER BY seq',
+      [subject, last, bound],
+    );
+    // Evicted by another read meanwhile: fold for this read only, keep nothing.
+    const counted = this.folded.get(subject) === kept;
+    for (const row of rows) {
+      // A concurrent read of the same aggregate may have appended these already.
+      const previous = kept.entries.at(-1);
+      if (previous && row.seq <= previous.seq) continue;
+      kept.entries.push({ seq: row.seq, ms: Date.parse(row.event.time), state: this.step(previous ? previous.state : this.initial(), row) });
+      kept.bytes += row.bytes;
+      if (counted) [this.total.states, this.total.bytes] = [this.total.states + 1, this.total.bytes + row.bytes];
+    }
+    if (counted) this.evict(subject);
+    return kept.entries;
+  }
+
+  /** Drops the least recently read aggregates but `keep` (the one being read) while over a bound. */
+  private evict(keep: string): void {
+    for (const [subject, kept] of this.folded) {
+      if (this.total.states <= MAX_CACHED_STATES && this.total.bytes <= MAX_CACHED_BYTES) return;
+      if (subject === keep) continue;
+      this.folded.delete(subject);
+      [this.total.states, this.total.bytes] = [this.total.states - kept.entries.length, this.total.bytes - kept.bytes];
+    }
+  }
+}
+
+/** Index of the last entry for which `holds` is true, entries being sorted so it holds on a prefix. */
+function lastAtOrBefore<S>(entries: Entry<S>[], holds: (entry: Entry<S>) => boolean): number {
+  let [low, high] = [0, entries.length];
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (holds(entries[middle] as Entry<S>)) low = middle + 1;
+    else high = middle;
+  }
+  return low - 1;
+}
+
+/**
+ * For a time: the end of the prefix of the history ending at its last event stamped at or before
+ * it — always a state the aggregate really had, even if clocks of two writers disagreed.
+ */
+function lastStampedBy<S>(entries: Entry<S>[], ms: number): number {
+  for (let i = entries.length - 1; i >= 0; i--) if ((entries[i] as Entry<S>).ms <= ms) return i;
+  return -1;
 }
 
 /**
