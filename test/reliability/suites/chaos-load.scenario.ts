@@ -15,8 +15,8 @@ import { randomInt } from '../support/wait.js';
 
 export type ChaosLoadOptions = { commands: number; lanes: number };
 
-const CONTENTION_LANES = 4;
-const CONTENDED_VALUES = 6;
+const CONTENTION_LANES = 6;
+const CONTENDED_VALUES = 2;
 
 /**
  * §6 under fire: lanes of catalog and account commands (idempotency keys, retries with the same
