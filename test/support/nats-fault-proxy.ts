@@ -19,6 +19,8 @@ export type NatsFaultProxy = {
   setCut(rule: ((publish: Publish) => boolean) | undefined): void;
   /** Cuts the next publish `rule` picks, once. */
   cutNext(rule: (publish: Publish) => boolean): void;
+  /** Holds each publish `rule` picks (and what the client sends after it) for `ms`: a slow link. */
+  setDelay(rule: ((publish: Publish) => boolean) | undefined, ms?: number): void;
   close(): Promise<void>;
 };
 
@@ -28,6 +30,7 @@ export async function startNatsFaultProxy(natsUrl: string): Promise<NatsFaultPro
   const target = new URL(natsUrl);
   const port = await freePort();
   let rule: ((publish: Publish) => boolean) | undefined;
+  let slow: { rule: (publish: Publish) => boolean; ms: number } | undefined;
   let cuts = 0;
   const sockets = new Set<Socket>();
 
@@ -36,6 +39,11 @@ export async function startNatsFaultProxy(natsUrl: string): Promise<NatsFaultPro
     sockets.add(client).add(upstream);
     let cut = false;
     let pending: Buffer = Buffer.alloc(0);
+    // Frames go out in order: once one is held, later ones wait behind it.
+    let outbound = Promise.resolve();
+    const send = (bytes: Buffer, holdMs: number): void => {
+      outbound = outbound.then(() => (holdMs > 0 ? new Promise((resolve) => setTimeout(resolve, holdMs)) : undefined)).then(() => void upstream.write(bytes));
+    };
     const drop = (): void => {
       client.destroy();
       upstream.destroy();
@@ -51,7 +59,7 @@ export async function startNatsFaultProxy(natsUrl: string): Promise<NatsFaultPro
       const { frames, rest } = splitFrames(pending);
       pending = rest;
       for (const frame of frames) {
-        upstream.write(frame.bytes);
+        send(frame.bytes, frame.publish && slow?.rule(frame.publish) ? slow.ms : 0);
         if (frame.publish && rule?.(frame.publish)) {
           cut = true;
           cuts++;
@@ -78,6 +86,9 @@ export async function startNatsFaultProxy(natsUrl: string): Promise<NatsFaultPro
     },
     setCut: (next) => {
       rule = next;
+    },
+    setDelay: (pick, ms = 0) => {
+      slow = pick ? { rule: pick, ms } : undefined;
     },
     cutNext: (pick) => {
       let armed = true;

@@ -7,12 +7,12 @@ import { METRICS, type Metrics } from '../../../libs/http/src/metrics/metrics.js
 import type { EventStore } from '../../../libs/event-store/src/event-store.js';
 import type { CommandServiceConfig } from './config.js';
 import { createFailpoints, type Failpoints } from './failpoints.js';
-import { createIdempotency } from './idempotency/idempotency.js';
 import { createIdempotencyStore } from './idempotency/idempotency.store.js';
 import { openBucket, type Bucket } from './nats/kv-buckets.js';
 import type { AggregateModel, DomainEvent } from './pipeline/aggregate-model.js';
 import { createCommandPipeline, type CommandPipeline, type PipelineMetrics } from './pipeline/command-pipeline.js';
 import { createKeyedQueue, type KeyedQueue } from './pipeline/keyed-queue.js';
+import type { Idempotency } from './write/run-write.js';
 
 // DI tokens of the family-neutral core; a family module (catalog, accounts) injects these.
 export const COMMAND_CONFIG = 'COMMAND_CONFIG';
@@ -94,8 +94,8 @@ export class CommandCoreModule {
         inject: [NATS_CONNECTION, NATS_NAMES, METRICS],
         useFactory: async (conn: NatsConnection, names: NatsNames, metrics: Metrics) => {
           const kv = await openBucket(conn, names.idempotencyBucket, { replicas: config.streamReplicas, ttlMs: config.idempotencyTtlMs });
-          const store = createIdempotencyStore({ kv, leaseMs: config.idempotencyLeaseMs });
-          return createIdempotency(store, { replayed: () => metrics.idempotentReplays.inc() });
+          const idempotency: Idempotency = { store: createIdempotencyStore({ kv, leaseMs: config.idempotencyLeaseMs }), replayed: () => metrics.idempotentReplays.inc() };
+          return idempotency;
         },
       },
       CommandLifecycle,

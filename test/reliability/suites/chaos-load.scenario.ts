@@ -1,5 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readStream } from '../checker/stream-reader.js';
+import { checkUniqueness } from '../checker/uniqueness.check.js';
 import { verifyRun } from '../checker/verify-run.js';
+import { runContention } from '../driver/contention.js';
 import { CommandLedger } from '../driver/command-ledger.js';
 import { CommandClient } from '../driver/http-client.js';
 import { runWorkload, type Lane } from '../driver/workloads.js';
@@ -11,6 +14,9 @@ import { startSystem, type System } from '../support/system.js';
 import { randomInt } from '../support/wait.js';
 
 export type ChaosLoadOptions = { commands: number; lanes: number };
+
+const CONTENTION_LANES = 6;
+const CONTENDED_VALUES = 2;
 
 /**
  * §6 under fire: lanes of catalog and account commands (idempotency keys, retries with the same
@@ -30,13 +36,28 @@ export async function chaosLoad(checks: Checks, options: ChaosLoadOptions): Prom
       accountId,
     }));
     const chaos = startChaos(chaosTargets(system, nats), system.ready, { minPauseMs: 500, maxPauseMs: 2500, maxKills: 500 });
+    // Beside them, lanes that compete for a few aliases and tuples across both processes.
+    const rivals: Lane[] = Array.from({ length: CONTENTION_LANES }, (_, lane) => ({
+      client: new CommandClient({ baseUrls: system.commandUrls, token: system.token, runId: `${runId}-c${lane}`, ledger }),
+      lane,
+      runId,
+      accountId,
+    }));
     const started = Date.now();
+    let driving = true;
+    const contention = runContention(rivals, CONTENDED_VALUES, () => !driving);
     await runWorkload(lanes, () => ledger.count(), options.commands);
+    driving = false;
+    const contended = await contention;
     const driveMs = Date.now() - started;
     const report = await chaos.stop();
     await system.ready();
     checks.expect('every crashed part came back', report.errors.length === 0, report.errors);
     const figures = await verifyRun(checks, nats.url, system, ledger);
+    const unique = await checkUniqueness(nats.url, await readStream(nats.url));
+    log(`   contention: competing creates ${contended.competing} for ${CONTENDED_VALUES} aliases and ${CONTENDED_VALUES} tuples, won ${contended.won}, refused 409 ${contended.refused}; uniqueness violations ${unique.violations.length}, unreserved ${unique.unreserved.length}`);
+    checks.expect('no alias or tuple is held by two live packages (uniqueness violations = 0)', unique.violations.length === 0, unique.violations.slice(0, 10));
+    checks.expect('every live alias and tuple has its reservation', unique.unreserved.length === 0, unique.unreserved.slice(0, 10));
     log(`   commands sent ${figures.sent}, acknowledged ${figures.acknowledged}, refused ${figures.refused}, gave up ${figures.unknown}, ambiguous attempts retried ${figures.ambiguousAttempts}`);
     log(`   events found ${figures.eventsFound} (verifier ${figures.verifierEvents}), lost ${figures.lost}, duplicated ${figures.duplicated}`);
     log(`   driven in ${(driveMs / 1000).toFixed(1)} s (${Math.round(figures.sent / (driveMs / 1000))} commands/s under chaos); settled in ${(figures.settleMs / 1000).toFixed(1)} s`);

@@ -1,8 +1,10 @@
 // `npm run test:crash`: SPEC §6–§8 proven with real processes on loopback (docs/reliability.md).
-// Scenario names on the command line run only those: chaos, ambiguous, concurrency, regression.
+// Scenario names on the command line run only those: chaos, ambiguous, concurrency, regression, lost-ack, clock-skew.
 import { Checks, log } from '../support/checks.js';
 import { ambiguousFailures } from './ambiguous.scenario.js';
 import { chaosLoad } from './chaos-load.scenario.js';
+import { clockSkew } from './clock-skew.scenario.js';
+import { lostAcks } from './lost-ack.scenario.js';
 import { concurrency } from './concurrency.scenario.js';
 import { streamRegression } from './regression.scenario.js';
 
@@ -10,6 +12,8 @@ const SCENARIOS: Record<string, (checks: Checks) => Promise<void>> = {
   ambiguous: ambiguousFailures,
   concurrency,
   regression: streamRegression,
+  'lost-ack': lostAcks,
+  'clock-skew': clockSkew,
   chaos: (checks) => chaosLoad(checks, { commands: Number(process.env.RELIABILITY_COMMANDS ?? 10_500), lanes: Number(process.env.RELIABILITY_LANES ?? 24) }),
 };
 

@@ -4,8 +4,8 @@ import { AccountWrite, CurrentPrincipal } from '../../../../libs/http/src/auth/a
 import type { Principal } from '../../../../libs/http/src/auth/principal.js';
 import type { Headers } from '../../../../libs/http/src/headers/header-names.js';
 import { astraContentType } from '../../../../libs/http/src/headers/media-type.js';
-import { writeRequest } from '../write-request.js';
-import { sendResponse, type StoredResponse } from '../write-response.js';
+import { writeRequest } from '../write/write-request.js';
+import { sendResponse, type StoredResponse } from '../write/write-response.js';
 import { AccountCommands } from './account-commands.js';
 
 /**

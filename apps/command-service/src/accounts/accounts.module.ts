@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { decide } from '../../../../libs/domain/src/accounts/account-package.decider.js';
 import type { AccountPackageEvent } from '../../../../libs/domain/src/accounts/account-package.events.js';
 import type { AccountUniquenessKey } from '../../../../libs/domain/src/accounts/account-package.rules.js';
 import type { AccountPackageState } from '../../../../libs/domain/src/accounts/account-package.state.js';
@@ -6,12 +7,14 @@ import { accountPackageSubject } from '../../../../libs/event-store/src/subjects
 import { COMMAND_CONFIG, IDEMPOTENCY, pipelineProvider, UNIQUE_KV } from '../command-core.module.js';
 import type { CommandServiceConfig } from '../config.js';
 import type { Bucket } from '../nats/kv-buckets.js';
-import type { Idempotency } from '../idempotency/idempotency.js';
 import type { CommandPipeline } from '../pipeline/command-pipeline.js';
 import { createUniquenessStore, tupleKey, type UniquenessStore } from '../uniqueness/uniqueness.store.js';
+import type { Idempotency } from '../write/run-write.js';
+import { accountsRefusal } from '../write/write-response.js';
 import { AccountCommands } from './account-commands.js';
 import { accountPackageModel } from './account-package.model.js';
 import { AccountPackagesController } from './account-packages.controller.js';
+import { createTupleClaims } from './tuple-claims.js';
 
 /** The accounts family's pipeline; exported for other writers of account packages (the verifier). */
 export const ACCOUNTS_PIPELINE = 'ACCOUNTS_PIPELINE';
@@ -42,7 +45,13 @@ const holdsTuple = (pipeline: Pipeline) => async (owner: string, tuple: AccountU
       provide: AccountCommands,
       inject: [ACCOUNTS_PIPELINE, TUPLE_STORE, IDEMPOTENCY],
       useFactory: (pipeline: Pipeline, tuples: UniquenessStore<AccountUniquenessKey>, idempotency: Idempotency) =>
-        new AccountCommands(pipeline, tuples, idempotency),
+        new AccountCommands({
+          pipeline,
+          decide,
+          claims: ({ accountId = '', aggregateId }) => createTupleClaims(tuples, accountId, aggregateId),
+          refusal: accountsRefusal,
+          idempotency,
+        }),
     },
   ],
   exports: [ACCOUNTS_PIPELINE],

@@ -80,4 +80,21 @@ describe('tuple claims', () => {
     expect(calls).toEqual(['reserve acc', 'release acc @1']);
     expect(taken.size).toBe(0);
   });
+
+  it('given an earlier attempt whose create is in the stream, when a retry finds it, then the tuple is claimed again before the answer', async () => {
+    const { store, calls, taken } = fakeStore();
+    const packageId = randomUUID();
+    const event = created(packageId);
+    const live: AccountPackageState = { status: 'live', resource: event.data, version: 1 };
+    await createTupleClaims(store, accountId, packageId).restore(live);
+    expect(calls).toEqual(['reserve acc']);
+    expect([...taken.values()].map((v) => v.owner)).toEqual([packageId]);
+  });
+
+  it('given a found package deleted since, when a retry restores, then nothing is claimed', async () => {
+    const { store, calls, taken } = fakeStore();
+    await createTupleClaims(store, accountId, randomUUID()).restore({ status: 'deleted', id: randomUUID(), version: 2 });
+    expect(calls).toEqual([]);
+    expect(taken.size).toBe(0);
+  });
 });

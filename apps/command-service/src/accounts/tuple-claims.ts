@@ -6,7 +6,7 @@ import {
 } from '../../../../libs/domain/src/accounts/account-package.rules.js';
 import type { AccountPackageState } from '../../../../libs/domain/src/accounts/account-package.state.js';
 import type { UniquenessStore } from '../uniqueness/uniqueness.store.js';
-import type { WriteClaims } from '../write-execution.js';
+import type { WriteClaims } from '../write/run-write.js';
 
 /**
  * The (account, packageName, packageVersion, packageType) side of one account package command.

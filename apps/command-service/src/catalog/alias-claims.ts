@@ -3,7 +3,7 @@ import { aliasTakenConflict } from '../../../../libs/domain/src/catalog/catalog-
 import type { CatalogPackageState } from '../../../../libs/domain/src/catalog/catalog-package.state.js';
 import { ConflictError } from '../../../../libs/domain/src/errors.js';
 import type { UniquenessStore } from '../uniqueness/uniqueness.store.js';
-import type { WriteClaims } from '../write-execution.js';
+import type { WriteClaims } from '../write/run-write.js';
 
 const currentAliases = (state: CatalogPackageState): string[] => (state.status === 'live' ? state.aliases : []);
 

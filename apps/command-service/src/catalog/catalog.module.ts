@@ -1,13 +1,16 @@
 import { Module } from '@nestjs/common';
+import { decide } from '../../../../libs/domain/src/catalog/catalog-package.decider.js';
 import type { CatalogEvent } from '../../../../libs/domain/src/catalog/catalog-package.events.js';
 import type { CatalogPackageState } from '../../../../libs/domain/src/catalog/catalog-package.state.js';
 import { catalogSubject } from '../../../../libs/event-store/src/subjects.js';
 import { ALIASES_KV, COMMAND_CONFIG, IDEMPOTENCY, pipelineProvider } from '../command-core.module.js';
 import type { CommandServiceConfig } from '../config.js';
 import type { Bucket } from '../nats/kv-buckets.js';
-import type { Idempotency } from '../idempotency/idempotency.js';
 import type { CommandPipeline } from '../pipeline/command-pipeline.js';
 import { createUniquenessStore, hexKey, type UniquenessStore } from '../uniqueness/uniqueness.store.js';
+import type { Idempotency } from '../write/run-write.js';
+import { catalogRefusal } from '../write/write-response.js';
+import { createAliasClaims } from './alias-claims.js';
 import { CatalogCommands } from './catalog-commands.js';
 import { catalogModel } from './catalog.model.js';
 import { PackagesController } from './packages.controller.js';
@@ -41,7 +44,10 @@ type Pipeline = CommandPipeline<CatalogPackageState, CatalogEvent>;
       provide: CatalogCommands,
       inject: [CATALOG_PIPELINE, ALIAS_STORE, IDEMPOTENCY],
       useFactory: (pipeline: Pipeline, aliases: UniquenessStore<string>, idempotency: Idempotency) =>
-        new CatalogCommands(pipeline, aliases, idempotency),
+        new CatalogCommands(
+          { pipeline, decide, claims: ({ aggregateId }) => createAliasClaims(aliases, aggregateId), refusal: catalogRefusal, idempotency },
+          aliases,
+        ),
     },
   ],
 })

@@ -2,8 +2,8 @@ import { Controller, Delete, Inject, Param, Post, Put, Req, Res } from '@nestjs/
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CatalogWrite, CurrentPrincipal } from '../../../../libs/http/src/auth/access.decorators.js';
 import type { Principal } from '../../../../libs/http/src/auth/principal.js';
-import { writeRequest } from '../write-request.js';
-import { sendResponse } from '../write-response.js';
+import { writeRequest } from '../write/write-request.js';
+import { sendResponse } from '../write/write-response.js';
 import { CatalogCommands } from './catalog-commands.js';
 
 /** Package writes (SPEC §4.1); the commands check the body, so a refusal is recorded under an Idempotency-Key too. */

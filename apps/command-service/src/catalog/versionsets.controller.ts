@@ -2,8 +2,8 @@ import { Controller, Delete, Inject, Param, Post, Put, Req, Res } from '@nestjs/
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CatalogWrite, CurrentPrincipal } from '../../../../libs/http/src/auth/access.decorators.js';
 import type { Principal } from '../../../../libs/http/src/auth/principal.js';
-import { writeRequest } from '../write-request.js';
-import { sendResponse } from '../write-response.js';
+import { writeRequest } from '../write/write-request.js';
+import { sendResponse } from '../write/write-response.js';
 import { CatalogCommands } from './catalog-commands.js';
 
 /** VersionSet writes (SPEC §4.1); `:number` is checked by the commands (a malformed one is 404). */

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { entryAgeMs, jsonValue, notSettled, unlessRevisionConflict, type Bucket } from '../nats/kv-buckets.js';
-import type { StoredResponse } from '../write-response.js';
+import type { StoredResponse } from '../write/write-response.js';
 
 /** The ids a command creates, chosen before the append so a re-run creates the same things. */
 export type CommandIds = Record<string, string>;
 
 /**
  * `pending`: an attempt runs (its age is the entry's server timestamp, never a process's clock).
- * `unsettled`: an attempt ended after its publish went out without a verdict; a retry takes over at
- * once with the same ids and finds or makes that one event. `done`: the answer to replay.
+ * `unsettled`: an attempt ended without an answer to record (a 5xx; its publish may have gone out
+ * without a verdict); a retry takes over at once with the same ids and finds or makes that one event. `done`: the answer to replay.
  */
 export type IdempotencyRecord =
   | { state: 'pending' | 'unsettled'; fingerprint: string; ids: CommandIds }
@@ -27,9 +27,7 @@ export type BeginResult =
 export type IdempotencyStore = {
   begin(scope: string, key: string, fingerprint: string, ids: CommandIds): Promise<BeginResult>;
   complete(lease: IdempotencyLease, response: StoredResponse): Promise<void>;
-  /** Drops the pending record so a retry runs afresh (the command failed before any append). */
-  abandon(lease: IdempotencyLease): Promise<void>;
-  /** The attempt ended without knowing whether it appended: a retry may take over without waiting out the lease. */
+  /** The attempt ended without an answer to record: a retry takes over at once, with the same ids. */
   unsettle(lease: IdempotencyLease): Promise<void>;
 };
 
@@ -91,14 +89,10 @@ export function createIdempotencyStore(options: IdempotencyStoreOptions): Idempo
     await unlessRevisionConflict(() => kv.update(lease.key, JSON.stringify(done), lease.revision));
   };
 
-  const abandon = async (lease: IdempotencyLease): Promise<void> => {
-    await unlessRevisionConflict(() => kv.delete(lease.key, { previousSeq: lease.revision }));
-  };
-
   const unsettle = async ({ key, revision, fingerprint, ids }: IdempotencyLease): Promise<void> => {
     const record: IdempotencyRecord = { state: 'unsettled', fingerprint, ids };
     await unlessRevisionConflict(() => kv.update(key, JSON.stringify(record), revision));
   };
 
-  return { begin, complete, abandon, unsettle };
+  return { begin, complete, unsettle };
 }

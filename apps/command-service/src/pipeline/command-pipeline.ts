@@ -27,8 +27,6 @@ export type Command<S, E extends DomainEvent> = {
   decide: (state: S) => E | null;
   /** Claims what the event needs (e.g. unique values) right before each append; may throw. */
   beforeAppend?: (event: E, state: S) => Promise<void>;
-  /** Told when a publish is about to go out: from then on a failure may have appended after all. */
-  onAppend?: () => void;
   /** `*` = must exist; versions = stale is 412, never retried. Absent = races are re-decided. */
   ifMatch?: IfMatch;
   /** The aggregate id was generated for this command: nothing to read. */
@@ -160,7 +158,6 @@ export function createCommandPipeline<S, E extends DomainEvent>(options: Pipelin
       causationId: command.envelope.causationId,
     });
     let ack;
-    command.onAppend?.();
     try {
       ack = await store.append(command.subject, cloudEvent, { expectedVersion: entry.version });
     } catch (err) {
@@ -172,7 +169,9 @@ export function createCommandPipeline<S, E extends DomainEvent>(options: Pipelin
     failpoints.hit('crash-after-append');
     if (ack.duplicate) {
       // The id was stored before (an earlier attempt): report that event, not this decision.
-      const found = await findEarlierAppend(command);
+      const found = await findEarlierAppend(command).catch((err: unknown) => {
+        throw new AppendOutcomeUnknownError(command.subject, command.eventId, { cause: err });
+      });
       if (found) return { kind: 'done', result: found };
     }
     options.metrics?.appended(model.family, event.type);
