@@ -177,7 +177,10 @@ describe('asOf on GET /accounts/{account_id}/core/v1/packages/{package_id}', () 
     const account = await newAccount(app);
     const day = randomDay();
     const id = randomUUID();
-    const resource = accountResource(account.id, id, { metadata: { labels: [], creationTimestamp: minute(day, 0), modificationTimestamp: minute(day, 0), createdBy: 'creator' } });
+    // Actors are tokens' subjects: UUIDs, as NetApp's document types createdBy and modifiedBy.
+    const CREATOR = randomUUID();
+    const OPERATORS = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const resource = accountResource(account.id, id, { metadata: { labels: [], creationTimestamp: minute(day, 0), modificationTimestamp: minute(day, 0), createdBy: CREATOR } });
     const moves = [
       { from: 'verifying', to: 'corrupt', packageStateDetails: [{ type: 'parse', title: 'Corrupt', detail: 'bad yaml' }], labels: [] },
       { from: 'corrupt', to: 'incomplete', packageStateDetails: [{ type: 'deps', title: 'Incomplete', detail: 'missing image' }], labels: [{ name: 'tier', value: 'b' }] },
@@ -185,8 +188,8 @@ describe('asOf on GET /accounts/{account_id}/core/v1/packages/{package_id}', () 
       { from: 'available', to: 'available', packageStateDetails: [{ type: 'note', title: 'Checked', detail: 'again' }], labels: [] },
     ];
     const seqs = await app.publish([
-      accountEvent('PackageCreated', account.id, id, resource, { time: minute(day, 0), actor: 'creator' }),
-      ...moves.map((move, i) => accountEvent('PackageStateChanged', account.id, id, move, { time: minute(day, i + 1), actor: `operator-${i}` })),
+      accountEvent('PackageCreated', account.id, id, resource, { time: minute(day, 0), actor: CREATOR }),
+      ...moves.map((move, i) => accountEvent('PackageStateChanged', account.id, id, move, { time: minute(day, i + 1), actor: OPERATORS[i] })),
       accountEvent('PackageDeleted', account.id, id, { id }, { time: minute(day, 5) }),
     ]);
     const states = [{ state: 'verifying', details: [], labels: [] as unknown[] }, ...moves.map((m) => ({ state: m.to, details: m.packageStateDetails, labels: m.labels as unknown[] }))];
@@ -197,7 +200,7 @@ describe('asOf on GET /accounts/{account_id}/core/v1/packages/{package_id}', () 
         expect(validAstraPackage(answer.body)).toBe(true);
         const body = answer.body as Record<string, unknown> & { metadata: Record<string, unknown> };
         expect([body.id, body.packageState, body.packageStateDetails, body.packageStateTransitions, body.metadata.labels]).toEqual([id, then.state, then.details, TRANSITIONS, then.labels]);
-        expect([body.metadata.modificationTimestamp, body.metadata.modifiedBy]).toEqual(n === 0 ? [minute(day, 0), undefined] : [minute(day, n), `operator-${n - 1}`]);
+        expect([body.metadata.modificationTimestamp, body.metadata.modifiedBy]).toEqual(n === 0 ? [minute(day, 0), undefined] : [minute(day, n), OPERATORS[n - 1]]);
       }
     }
     for (const asOf of [minute(day, 0, -1), String(seqs[5]), minute(day, 5)]) {
