@@ -137,6 +137,8 @@ export class Projector {
   /** Positions the durable at the checkpoint and applies batches until stopped, demoted or moved. */
   private async session(): Promise<void> {
     const { pool, checkpointName, nc } = this.options;
+    // Only a leader Postgres still confirms may recreate the shared durable.
+    if (!(await this.lock.verify())) return;
     await ensureCheckpoint(pool, checkpointName);
     this.applied = (await readCheckpoint(pool, checkpointName)).position;
     const placed = await positionConsumer(await jetstreamManager(nc), this.settings, this.applied);
