@@ -12,8 +12,12 @@ import type { ReadModelTables } from '../projector/read-model-tables.js';
 import { createdResource, toRow, type AccountPackageRow } from './accounts.rows.js';
 
 type Key = { accountId: string; id: string };
-/** Net state of one package after the batch: a row, or null when deleted (or never created). */
-type Folded = { key: Key; row: AccountPackageRow | null };
+/**
+ * Net state of one package after the batch: a row, or null when deleted (or never created).
+ * `filesKept`: the row was loaded without `files` (no transition after creation touches them, and
+ * they are most of a bundle's bytes), so the write keeps the stored ones.
+ */
+type Folded = { key: Key; row: AccountPackageRow | null; filesKept: boolean };
 
 const keyOf = (key: Key): string => `${key.accountId}/${key.id}`;
 
@@ -22,8 +26,8 @@ type Item = { key: Key; type: AccountPackageEventType; data: unknown; seq: numbe
 /** The batch's account package events and the stored rows of the packages they continue. */
 export type AccountsLoaded = { events: Item[]; folded: Map<string, Folded> };
 
-/** What the batch leaves behind. */
-export type AccountsWrites = { removed: Key[]; rows: AccountPackageRow[] };
+/** What the batch leaves behind: rows written whole, and rows whose stored `files` stay as they are. */
+export type AccountsWrites = { removed: Key[]; rows: AccountPackageRow[]; kept: AccountPackageRow[] };
 
 /**
  * Applies the batch's account package events: one load of continued packages, one delete, one
@@ -37,10 +41,10 @@ export async function loadAccounts(db: Queryable, tables: ReadModelTables, items
 
 export function foldAccounts({ events, folded }: AccountsLoaded): AccountsWrites {
   for (const event of events) fold(folded, event);
-  const writes: AccountsWrites = { removed: [], rows: [] };
+  const writes: AccountsWrites = { removed: [], rows: [], kept: [] };
   for (const entry of folded.values()) {
-    if (entry.row) writes.rows.push(entry.row);
-    else writes.removed.push(entry.key);
+    if (!entry.row) writes.removed.push(entry.key);
+    else (entry.filesKept ? writes.kept : writes.rows).push(entry.row);
   }
   return writes;
 }
@@ -48,6 +52,7 @@ export function foldAccounts({ events, folded }: AccountsLoaded): AccountsWrites
 export async function writeAccounts(db: Queryable, tables: ReadModelTables, writes: AccountsWrites): Promise<void> {
   await remove(db, tables, writes.removed);
   await upsert(db, tables, writes.rows);
+  await updateKeepingFiles(db, tables, writes.kept);
 }
 
 function accountEvents(items: BatchEvent[]): Item[] {
@@ -72,25 +77,26 @@ async function load(db: Queryable, tables: ReadModelTables, keys: Key[]): Promis
   const folded = new Map<string, Folded>();
   if (keys.length === 0) return folded;
   const { rows } = await db.query<AccountPackageRow>(
-    `SELECT * FROM ${tables.accountPackages}
+    `SELECT ${LOADED} FROM ${tables.accountPackages}
       WHERE (account_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
     [keys.map((key) => key.accountId), keys.map((key) => key.id)],
   );
   for (const row of rows) {
     const key = { accountId: row.account_id, id: row.id };
-    folded.set(keyOf(key), { key, row });
+    folded.set(keyOf(key), { key, row, filesKept: true });
   }
   return folded;
 }
 
 /** Mirrors the write side: a create applies once, a change or delete needs a live package. */
 function fold(folded: Map<string, Folded>, event: Item): void {
-  const entry = folded.get(keyOf(event.key)) ?? { key: event.key, row: null };
+  const entry = folded.get(keyOf(event.key)) ?? { key: event.key, row: null, filesKept: false };
   folded.set(keyOf(event.key), entry);
   switch (event.type) {
     case 'PackageCreated':
       if (entry.row === null) {
         entry.row = toRow(event.key.accountId, createdResource(event.data as AccountPackageResource), event.seq, event.seq);
+        entry.filesKept = false;
       }
       return;
     case 'PackageStateChanged':
@@ -126,6 +132,24 @@ async function remove(db: Queryable, tables: ReadModelTables, keys: Key[]): Prom
 const COLUMNS = recordColumns(`account_id text, id text, resource jsonb, package_name text, package_version text,
   package_version_key text, package_type text, severity_level text, package_state text,
   creation_timestamp timestamptz, created_seq bigint, version bigint`);
+
+/** The stored row without `resource.files`: a state change never needs them. */
+const LOADED = COLUMNS.names.replace('resource', "resource - 'files' AS resource");
+
+/** Rows loaded without their files: everything is replaced except the stored `files`. */
+async function updateKeepingFiles(db: Queryable, tables: ReadModelTables, rows: AccountPackageRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `UPDATE ${tables.accountPackages} p SET
+       resource = r.resource || CASE WHEN p.resource ? 'files' THEN jsonb_build_object('files', p.resource -> 'files') ELSE '{}'::jsonb END,
+       package_name = r.package_name, package_version = r.package_version, package_version_key = r.package_version_key,
+       package_type = r.package_type, severity_level = r.severity_level, package_state = r.package_state,
+       creation_timestamp = r.creation_timestamp, created_seq = r.created_seq, version = r.version
+       FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS.typed})
+      WHERE p.account_id = r.account_id AND p.id = r.id`,
+    [JSON.stringify(rows)],
+  );
+}
 
 async function upsert(db: Queryable, tables: ReadModelTables, rows: AccountPackageRow[]): Promise<void> {
   if (rows.length === 0) return;

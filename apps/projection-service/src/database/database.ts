@@ -17,6 +17,13 @@ const types = {
     oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * TCP keepalive on every connection: a peer that vanished (host gone, network partition, NAT timeout)
+ * is noticed in about 10 s + 9 probes instead of the kernel's default of over two hours. The lock
+ * and LISTEN connections sit idle for hours by design, so without it they could hold a dead socket.
+ */
+const KEEPALIVE = { keepAlive: true, keepAliveInitialDelayMillis: 10_000 } as const;
+
 export type PoolOptions = { url: string; max: number; applicationName?: string; onIdleError?: (err: Error) => void };
 
 export function createPool(options: PoolOptions): pg.Pool {
@@ -26,6 +33,7 @@ export function createPool(options: PoolOptions): pg.Pool {
     types,
     connectionTimeoutMillis: 10_000,
     application_name: options.applicationName ?? 'projection-service',
+    ...KEEPALIVE,
   });
   // An idle connection the server closed (restart, failover, admin) is dropped from the pool and
   // replaced on next use; without a listener, pg would turn it into an uncaught exception.
@@ -38,7 +46,7 @@ export function createPool(options: PoolOptions): pg.Pool {
 
 /** A dedicated connection (advisory lock holder, LISTEN), outside the pool so it is never shared. */
 export function createClient(url: string, applicationName: string): pg.Client {
-  return new pg.Client({ connectionString: url, types, connectionTimeoutMillis: 10_000, application_name: applicationName });
+  return new pg.Client({ connectionString: url, types, connectionTimeoutMillis: 10_000, application_name: applicationName, ...KEEPALIVE });
 }
 
 /** One round trip at boot so a wrong or dead DATABASE_URL stops the process with the URL in the message. */

@@ -46,6 +46,15 @@ export class MessageBuffer {
     return run;
   }
 
+  /**
+   * Returns a failed run to the buffer for a smaller retry, keeping any newer delivery that arrived
+   * meanwhile. Still unacked, so an expired ack wait only replaces them with fresh copies.
+   */
+  putBack(run: Received[]): void {
+    for (const received of run) if (!this.messages.has(received.msg.seq)) this.messages.set(received.msg.seq, received);
+    this.wake?.();
+  }
+
   /** The next position to apply, when a newer producer wrote it: the projector cannot go on. */
   unreadableAt(applied: number): BatchEvent | undefined {
     const next = this.messages.get(applied + 1)?.item;

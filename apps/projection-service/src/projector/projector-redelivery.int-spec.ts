@@ -66,6 +66,23 @@ describe('projector under redelivery and crashes', () => {
     expect(dump).toEqual(reference);
   });
 
+  it('splits a batch that fails for its size instead of retrying it whole', async () => {
+    const sizes: number[] = [];
+    const dump = await projectCleanly({
+      durable: 'proj_split',
+      batchSize: 8,
+      hooks: {
+        beforeCommit: async (batch) => {
+          sizes.push(batch.length);
+          if (batch.length > 2) throw new Error('injected: statement too large');
+        },
+      },
+    });
+    expect(Math.max(...sizes)).toBeGreaterThan(2);
+    expect(sizes.filter((size) => size <= 2).length).toBeGreaterThan(0);
+    expect(dump).toEqual(reference);
+  });
+
   it('ignores copies redelivered after an expired ack wait while their batch was in flight', async () => {
     const jsm = await jetstreamManager(nats.nc);
     let first = true;

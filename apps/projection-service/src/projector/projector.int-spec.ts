@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { loadAccounts } from '../accounts/accounts.projection.js';
+import { toBatchEvent } from './batch.js';
+import { readModelTables } from './read-model-tables.js';
 import { accountEvent, accountResource, catalogEvent, mixedHistory, newPackageId, packageFields } from '../testing/event.factories.js';
 import {
   checkpointReaches,
@@ -84,6 +87,26 @@ describe('projector (JetStream → Postgres)', () => {
     const { rows: [{ count }] } = await db.pool.query('SELECT count(*)::int AS count FROM event_history WHERE subject = $1', [events[0]!.subject]);
     expect(count).toBe(7);
     expect(running.waiter.checkpoint.position).toBe(seqs.at(-1));
+  });
+
+  it('changes a bundle\'s state without loading its files, and keeps them', async () => {
+    const accountId = randomUUID();
+    const id = randomUUID();
+    const files = [{ fileName: 'big.yaml', fileIdentifier: 'f1', fileMediaType: 'text/yaml', fileContents: 'x'.repeat(300_000) }];
+    const [created] = await publish(nats.js, [accountEvent('PackageCreated', accountId, id, accountResource(accountId, id, { files }))]);
+    await running.waiter.waitFor(created as number);
+    const change = accountEvent('PackageStateChanged', accountId, id, { from: 'verifying', to: 'available', packageStateDetails: [], labels: [] });
+
+    const item = toBatchEvent(0, change.subject, new TextEncoder().encode(JSON.stringify(change.event)));
+    const loaded = await loadAccounts(db.pool, readModelTables(), [{ ...item, accountId }]);
+    const [state] = [...loaded.folded.values()];
+    expect(state?.row?.resource).toMatchObject({ id, packageState: 'verifying' });
+    expect(state?.row?.resource).not.toHaveProperty('files');
+
+    const [changed] = await publish(nats.js, [change]);
+    await running.waiter.waitFor(changed as number);
+    const { rows } = await db.pool.query('SELECT version, resource FROM account_packages WHERE account_id = $1', [accountId]);
+    expect(rows).toEqual([{ version: changed, resource: expect.objectContaining({ id, packageState: 'available', files }) }]);
   });
 
   it('sorts account package versions by precedence through package_version_key', async () => {

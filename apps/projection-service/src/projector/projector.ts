@@ -69,12 +69,15 @@ export class Projector {
   private applied = 0;
   private failures = 0;
   private stuck: UnreadableEvent | undefined;
+  /** The batch limits now: halved after a failed batch, doubled back after each success. */
+  private limit: { messages: number; bytes: number };
   private stopping = false;
   private running: Promise<void> | undefined;
   private wakePause: (() => void) | undefined;
 
   constructor(private readonly options: ProjectorOptions) {
     this.maxBatch = maxBatchOf(options);
+    this.limit = { messages: this.maxBatch, bytes: options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES };
     this.settings = { ...options.consumer, maxAckPending: Math.max(options.batchSize * 4, this.maxBatch * 2) };
     this.lock = new LeaderLock(options.databaseUrl, options.checkpointName, (err) => {
       options.logger.error({ err }, 'projector lost its leader lock; standing by');
@@ -134,6 +137,8 @@ export class Projector {
   /** Positions the durable at the checkpoint and applies batches until stopped, demoted or moved. */
   private async session(): Promise<void> {
     const { pool, checkpointName, nc } = this.options;
+    // Only a leader Postgres still confirms may recreate the shared durable.
+    if (!(await this.lock.verify())) return;
     await ensureCheckpoint(pool, checkpointName);
     this.applied = (await readCheckpoint(pool, checkpointName)).position;
     const placed = await positionConsumer(await jetstreamManager(nc), this.settings, this.applied);
@@ -161,7 +166,7 @@ export class Projector {
   private async loop(closed: () => boolean): Promise<void> {
     while (!this.stopping && this.lock.isHeld && !closed()) {
       await this.buffer.ready(this.applied);
-      const run = this.buffer.takeRun(this.applied, this.maxBatch, this.options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES);
+      const run = this.buffer.takeRun(this.applied, this.limit.messages, this.limit.bytes);
       if (run.length > 0 && !(await this.applyRun(run))) return;
       const unreadable = run.length === 0 ? this.buffer.unreadableAt(this.applied) : undefined;
       if (unreadable) await this.stopAt(unreadable);
@@ -201,6 +206,7 @@ export class Projector {
       this.applied = checkpoint.position;
       this.failures = 0;
       this.stuck = undefined;
+      this.grow();
       this.options.onCommitted?.(checkpoint);
       await this.options.hooks?.afterCommit?.(checkpoint);
       run.at(-1)?.ack();
@@ -211,18 +217,41 @@ export class Projector {
         this.options.logger.warn({ err }, 'checkpoint moved; repositioning the consumer');
         return false;
       }
-      this.failed(batch, run, err);
+      this.failed(received, err);
       return true;
     }
   }
 
-  private failed(batch: BatchEvent[], run: JsMsg[], err: unknown): void {
-    const delay = this.backoff(++this.failures);
+  /**
+   * A batch that failed is split for its retry: its size may be the cause (a statement Postgres
+   * refuses, a statement timeout), and one large account must not freeze every read model. Only a
+   * single event that fails alone is retried as it is, with backoff.
+   */
+  private shrink(run: JsMsg[]): void {
+    const bytes = run.reduce((sum, msg) => sum + msg.data.length, 0);
+    this.limit = { messages: Math.max(1, Math.ceil(run.length / 2)), bytes: Math.max(1, Math.floor(bytes / 2)) };
+  }
+
+  private grow(): void {
+    const max = this.options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
+    this.limit = { messages: Math.min(this.maxBatch, this.limit.messages * 2), bytes: Math.min(max, this.limit.bytes * 2) };
+  }
+
+  private failed(received: Received[], err: unknown): void {
+    const run = received.map((entry) => entry.msg);
+    const batch = received.map((entry) => entry.item);
+    const split = run.length > 1;
+    if (split) this.shrink(run);
+    // A split retry goes at once from the buffer; only a lone failing event backs off (nak).
+    const delay = split ? 0 : this.backoff(++this.failures);
     const correlationIds = [...new Set(batch.map((item) => item.event?.correlationid).filter(Boolean))].slice(0, 20);
     this.options.logger.error(
-      { err, firstSeq: batch[0]?.seq, lastSeq: batch.at(-1)?.seq, correlationIds, retryInMs: delay },
-      'projection batch failed; not acked, redelivery requested',
+      { err, firstSeq: batch[0]?.seq, lastSeq: batch.at(-1)?.seq, correlationIds, retryInMs: delay, nextBatchLimit: this.limit },
+      split ? 'projection batch failed; not acked, retrying it split in halves' : 'projection batch failed; not acked, redelivery requested',
     );
+    // Not nak'ed: with AckAll, a nak of a message delivered before the last acked one is ignored by
+    // the server, which would leave the rest of the run waiting for the ack wait.
+    if (split) return this.buffer.putBack(received);
     for (const msg of run) {
       try {
         msg.nak(delay);

@@ -1,5 +1,5 @@
 import { BadRequestError } from '../../../../libs/http/src/errors/http.errors.js';
-import { parseInclude, parseOrderBy, pickFields } from './astra-order-include.js';
+import { MAX_INCLUDE_PATHS, parseInclude, parseOrderBy, pickFields } from './astra-order-include.js';
 
 const locationOf = (fn: () => unknown): string => {
   try {
@@ -32,6 +32,16 @@ describe('parseInclude and pickFields', () => {
     expect(pickFields(resource, paths)).toEqual(['v1.22', 'p', 'u', null, null]);
     expect(pickFields({ images: [{ imageName: 'x' }] }, ['images.imageName'])).toEqual([null]);
     expect(parseInclude(undefined)).toBeUndefined();
+  });
+
+  it('keeps a repeated path once, at its first place', () => {
+    expect(parseInclude('files,id,files, id,metadata.labels,files')).toEqual(['files', 'id', 'metadata.labels']);
+  });
+
+  it('refuses more distinct paths than the bound at query.include', () => {
+    const many = Array.from({ length: MAX_INCLUDE_PATHS + 1 }, (_, i) => `metadata.p${i}`).join(',');
+    expect(locationOf(() => parseInclude(many))).toBe('query.include');
+    expect(parseInclude(Array.from({ length: MAX_INCLUDE_PATHS }, (_, i) => `metadata.p${i}`).join(','))).toHaveLength(MAX_INCLUDE_PATHS);
   });
 
   it.each(['', 'id,', 'secret', 'metadata..labels', 'id;drop'])('refuses %p at query.include', (text) => {

@@ -42,10 +42,20 @@ export const RESOURCE_FIELDS = [
 
 const PATH = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
 
-/** Comma-separated field paths, in the order the items' arrays will hold them; absent → undefined. */
+/** Distinct paths one `include` may name: every field once plus room for paths inside them. */
+export const MAX_INCLUDE_PATHS = 64;
+
+/**
+ * Comma-separated field paths, in the order the items' arrays will hold them; absent → undefined.
+ * A path named again is kept once, at its first place (repeating `files` would repeat a bundle's
+ * largest part in every item); more than `MAX_INCLUDE_PATHS` distinct paths is refused.
+ */
 export function parseInclude(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
-  const paths = text.split(',').map((item) => item.trim());
+  const paths = [...new Set(text.split(',').map((item) => item.trim()))];
+  if (paths.length > MAX_INCLUDE_PATHS) {
+    throw new BadRequestError('query.include', `names ${paths.length} distinct paths; at most ${MAX_INCLUDE_PATHS}`, text.slice(0, 200));
+  }
   for (const path of paths) {
     const top = path.split('.')[0] ?? '';
     if (!PATH.test(path) || !(RESOURCE_FIELDS as readonly string[]).includes(top)) {
