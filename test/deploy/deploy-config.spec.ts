@@ -154,7 +154,7 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     }
   });
 
-  it('probes each service on its health routes and port, within 256Mi', () => {
+  it('probes each service on its health routes and port', () => {
     const routes = healthRoutes();
     for (const app of APPS) {
       const container = mainContainer(named<Workload>(manifests, 'Deployment', app));
@@ -173,7 +173,7 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     }
   });
 
-  it('gives every Deployment requests and a memory limit of at most 256Mi, and a PodDisruptionBudget', () => {
+  it('gives every Deployment requests, a memory limit and a PodDisruptionBudget', () => {
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['command-service', 'gateway', 'projection-service']);
     const pdbs = ofKind<Pdb>(manifests, 'PodDisruptionBudget');
     for (const workload of [...deployments, ...ofKind<Workload>(manifests, 'StatefulSet')]) {
@@ -184,8 +184,20 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     for (const deployment of deployments) {
       const resources = mainContainer(deployment).resources;
       expect(resources?.requests?.memory).toBeDefined();
-      expect(memoryBytes(resources?.limits?.memory ?? 'none')).toBeLessThanOrEqual(256 * 1024 ** 2);
+      expect(memoryBytes(resources?.limits?.memory ?? 'none')).toBeLessThanOrEqual(512 * 1024 ** 2);
     }
+  });
+
+  // A limit below what a service uses under load gets it OOM-killed exactly when it is busiest.
+  it.each(APPS)('sizes %s memory to the RSS the bench measured: request at least that, limit 15 %% above', (app) => {
+    const name = app.replace('-', ' ');
+    const measured = [...readRepoFile('bench/results/report.md').matchAll(new RegExp(`^\\| ${name} RSS [^|]*\\| (\\d+) MB`, 'gm'))]
+      .map((m) => Number(m[1]) * 1e6);
+    expect(measured.length).toBeGreaterThan(0);
+    const max = Math.max(...measured);
+    const resources = mainContainer(named<Workload>(manifests, 'Deployment', app)).resources;
+    expect(memoryBytes(resources?.requests?.memory ?? '0')).toBeGreaterThanOrEqual(max);
+    expect(memoryBytes(resources?.limits?.memory ?? '0')).toBeGreaterThanOrEqual(max * 1.15);
   });
 
   it('ships the Secrets as an example kustomize never applies, whose JWT secret no service would accept', () => {
