@@ -1,16 +1,19 @@
 import { pathToFileURL } from 'node:url';
-import { connect } from '@nats-io/transport-node';
+import { loadNatsConfig, type NatsConfig } from '../../nats/src/nats.config.js';
+import { connectNats } from '../../nats/src/nats.connection.js';
 import { listDeadLetters, replayDeadLetters, type DlqTarget } from './dlq.js';
 
-export type DlqCliConfig = { natsUrl: string; stream: string };
+/** `nats`: credentials and TLS (NATS_USER/NATS_PASSWORD, NATS_CREDS_FILE, NATS_TLS_*), as the services take them. */
+export type DlqCliConfig = { natsUrl: string; stream: string; nats?: NatsConfig };
 
 const USAGE = 'usage: npm run dlq -- list <subscriber> [--json] | replay <subscriber>';
 
 /** The CLI's only reading of the environment. */
-export const loadDlqConfig = (env: NodeJS.ProcessEnv): DlqCliConfig => ({
-  natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
-  stream: env.EVENT_STREAM ?? 'ARTIFACTS',
-});
+export const loadDlqConfig = (env: NodeJS.ProcessEnv): DlqCliConfig => {
+  const natsUrl = env.NATS_URL || 'nats://127.0.0.1:4222';
+  // On a secured NATS (compose, Kubernetes) the operator's user: moving dead letters deletes them.
+  return { natsUrl, stream: env.EVENT_STREAM ?? 'ARTIFACTS', nats: loadNatsConfig({ ...env, NATS_URL: natsUrl }) };
+};
 
 /** Runs `list` or `replay`; returns the process exit code. */
 export async function runDlqCli(args: string[], config: DlqCliConfig, print: (line: string) => void = console.log): Promise<number> {
@@ -19,7 +22,7 @@ export async function runDlqCli(args: string[], config: DlqCliConfig, print: (li
     print(USAGE);
     return 2;
   }
-  const nc = await connect({ servers: config.natsUrl });
+  const nc = await connectNats(config.nats ?? loadNatsConfig({ NATS_URL: config.natsUrl }), 'dlq');
   try {
     const target: DlqTarget = { stream: config.stream, subscriber };
     if (command === 'replay') {
