@@ -1,6 +1,7 @@
 // The services under the NATS users and TLS the deployments configure (deploy/nats/auth.conf): each
 // does its work with only its own permissions, and nobody but the operator can forge events or
 // delete the event stream.
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -67,6 +68,23 @@ describe('NATS with the deployment users and TLS', () => {
       await expect(jsm.streams.purge(STREAM)).rejects.toThrow();
     } finally {
       await nc.close();
+    }
+  });
+
+  it('runs the example subscriber as the subscriber user, without printing its password', async () => {
+    const child = spawn(process.execPath, ['dist/examples/subscriber/main.js'], {
+      env: { PATH: process.env.PATH ?? '', ...serviceEnv('subscriber'), SUBSCRIBER: 'auth-check' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      await waitFor(async () => output.includes('listening on') || child.exitCode !== null, 20_000, () => output);
+      expect(output).toContain(`listening on ${nats.url} (stream ${STREAM}) as auth-check`);
+      expect(output).not.toContain(nats.passwords.subscriber);
+    } finally {
+      child.kill('SIGTERM');
     }
   });
 
