@@ -1,5 +1,6 @@
 // A subscriber of the Artifact Register's event stream: prints every account package state change.
-// NATS_URL, EVENT_STREAM and SUBSCRIBER select the server, the stream and the durable group.
+// NATS_URL, EVENT_STREAM and SUBSCRIBER select the server, the stream and the durable group; on a
+// secured NATS, NATS_USER/NATS_PASSWORD (the `subscriber` user) and NATS_TLS_CA_FILE as the services take them.
 import 'reflect-metadata';
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -7,6 +8,8 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { PackageStateChanged } from '../../libs/domain/src/accounts/account-package.events.js';
 import type { CloudEvent } from '../../libs/event-store/src/cloud-event.js';
 import { JetStreamContext, JetStreamErrorFilter, JetStreamServer } from '../../libs/jetstream-transport/src/index.js';
+import { loadNatsConfig } from '../../libs/nats/src/nats.config.js';
+import { connectNats } from '../../libs/nats/src/nats.connection.js';
 import { parseCommandLine } from '../../scripts/lib/command-line.mjs';
 
 parseCommandLine(process.argv.slice(2), {
@@ -33,10 +36,14 @@ class StateChangePrinter {
 @Module({ controllers: [StateChangePrinter] })
 class SubscriberModule {}
 
-const { NATS_URL = 'nats://127.0.0.1:4222', EVENT_STREAM = 'ARTIFACTS', SUBSCRIBER = 'state-printer' } = process.env;
+const { EVENT_STREAM = 'ARTIFACTS', SUBSCRIBER = 'state-printer' } = process.env;
+const nats = loadNatsConfig({ ...process.env, NATS_URL: process.env.NATS_URL || 'nats://127.0.0.1:4222' });
+// nats.url is the URL without its password: safe to print.
+const NATS_URL = nats.url;
 try {
+  const connection = await connectNats(nats, `subscriber-${SUBSCRIBER}`);
   const app = await NestFactory.createMicroservice(SubscriberModule, {
-    strategy: new JetStreamServer({ servers: NATS_URL, stream: EVENT_STREAM, subscriber: SUBSCRIBER, filterSubjects: 'artifacts.accounts.>' }),
+    strategy: new JetStreamServer({ connection, stream: EVENT_STREAM, subscriber: SUBSCRIBER, filterSubjects: 'artifacts.accounts.>' }),
     logger: ['error', 'warn'],
   });
   app.useGlobalFilters(new JetStreamErrorFilter()); // a dead letter then carries the handler's own error

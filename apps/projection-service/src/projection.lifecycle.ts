@@ -46,7 +46,9 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
       if (lag.events >= this.config.readyLagThreshold) {
         throw new NotReadyError(`${lag.events} events behind (threshold ${this.config.readyLagThreshold})`);
       }
-    });
+      // Every replica reads the same read models: lag is reported, and fails /health/ready, but not a
+      // replica's own probe (/health/ready?scope=replica), or all of them would leave the Service at once.
+    }, 'shared');
     this.gaugeTimer = setInterval(() => void this.updateGauges(), LAG_GAUGE_INTERVAL_MS).unref();
   }
 

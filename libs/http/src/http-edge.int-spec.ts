@@ -1,9 +1,9 @@
 import { Injectable, Module } from '@nestjs/common';
-import { ReadinessRegistry } from './health/readiness.registry.js';
+import { NotReadyError, ReadinessRegistry } from './health/readiness.registry.js';
 import { EdgeTestModule } from './testing/edge-test.module.js';
 import { startEdgeTestApp, type EdgeTestApp } from './testing/edge-test-app.js';
 
-const state = { natsUp: true };
+const state = { natsUp: true, lagging: false };
 
 @Injectable()
 class Checks {
@@ -12,6 +12,9 @@ class Checks {
       if (!state.natsUp) throw new Error('nats://127.0.0.1:1 does not answer');
     });
     readiness.register('postgres', async () => true);
+    readiness.register('lag', async () => {
+      if (state.lagging) throw new NotReadyError('12 events behind');
+    }, 'shared');
   }
 }
 
@@ -37,12 +40,31 @@ describe('health', () => {
     state.natsUp = true;
     const up = await get('/health/ready');
     expect(up.status).toBe(200);
-    expect(await up.json()).toEqual({ status: 'ok', checks: { nats: 'up', postgres: 'up' } });
+    expect(await up.json()).toEqual({ status: 'ok', checks: { nats: 'up', postgres: 'up', lag: 'up' } });
     state.natsUp = false;
     const down = await get('/health/ready');
     expect(down.status).toBe(503);
     // The check's raw error names an internal URL: the public answer says only that it is down.
-    expect(await down.json()).toEqual({ status: 'unavailable', checks: { nats: 'down', postgres: 'up' } });
+    expect(await down.json()).toEqual({ status: 'unavailable', checks: { nats: 'down', postgres: 'up', lag: 'up' } });
+  });
+});
+
+describe('readiness per replica', () => {
+  it('fails /health/ready on a shared condition, but not the replica probe, which still reports it', async () => {
+    state.natsUp = true;
+    state.lagging = true;
+    try {
+      const all = await get('/health/ready');
+      expect(all.status).toBe(503);
+      const replica = await get('/health/ready?scope=replica');
+      expect(replica.status).toBe(200);
+      expect(await replica.json()).toEqual({ status: 'ok', checks: { nats: 'up', postgres: 'up', lag: 'down: 12 events behind' } });
+      state.natsUp = false;
+      expect((await get('/health/ready?scope=replica')).status).toBe(503);
+    } finally {
+      state.natsUp = true;
+      state.lagging = false;
+    }
   });
 });
 

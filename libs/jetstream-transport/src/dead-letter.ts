@@ -18,16 +18,31 @@ export const DLQ_HEADERS = {
 
 const STREAM_NOT_FOUND = 10059;
 
-/** Creates `<stream>_DLQ` over `dlq.<stream>.>` when missing; it never overlaps `artifacts.>`. */
+/**
+ * Creates `<stream>_DLQ` over `dlq.<stream>.>` when missing; it never overlaps `artifacts.>`. It has
+ * as many replicas as the event stream (a dead letter is an event nobody has handled yet: on a
+ * cluster it must survive a node as the event does), and an existing one with fewer is raised.
+ */
 export async function ensureDeadLetterStream(jsm: JetStreamManager, stream: string): Promise<string> {
   const { deadLetterStream, deadLetterSubjects } = deadLetterNames(stream);
+  const replicas = await replicasOf(jsm, stream);
   try {
-    await jsm.streams.info(deadLetterStream);
+    const info = await jsm.streams.info(deadLetterStream);
+    if (info.config.num_replicas < replicas) await jsm.streams.update(deadLetterStream, { ...info.config, num_replicas: replicas });
   } catch (err) {
     if (!(err instanceof JetStreamApiError) || err.code !== STREAM_NOT_FOUND) throw err;
-    await jsm.streams.add({ name: deadLetterStream, subjects: [deadLetterSubjects], storage: StorageType.File });
+    await jsm.streams.add({ name: deadLetterStream, subjects: [deadLetterSubjects], storage: StorageType.File, num_replicas: replicas });
   }
   return deadLetterStream;
+}
+
+async function replicasOf(jsm: JetStreamManager, stream: string): Promise<number> {
+  try {
+    return (await jsm.streams.info(stream)).config.num_replicas;
+  } catch (err) {
+    if (err instanceof JetStreamApiError && err.code === STREAM_NOT_FOUND) return 1;
+    throw err;
+  }
 }
 
 export type DeadLetter = {

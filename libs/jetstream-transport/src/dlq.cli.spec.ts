@@ -1,4 +1,4 @@
-import { runDlqCli } from './dlq.cli.js';
+import { loadDlqConfig, runDlqCli } from './dlq.cli.js';
 
 // A NATS URL nothing listens on: every case here must answer before connecting.
 const config = { natsUrl: 'nats://127.0.0.1:1', stream: 'ARTIFACTS' };
@@ -27,5 +27,16 @@ describe('npm run dlq: the command line', () => {
     const { code, out, err } = await run(args);
     expect({ code, out }).toEqual({ code: 2, out: [] });
     expect(err.join('\n')).toContain(`dlq: ${message}`);
+  });
+});
+
+describe('the dlq CLI configuration', () => {
+  it('reaches a secured NATS with the credentials and TLS the services take', () => {
+    const config = loadDlqConfig({ NATS_URL: 'tls://nats:4222', NATS_USER: 'admin', NATS_PASSWORD: 'pw', NATS_TLS_CA_FILE: '/ca.crt', EVENT_STREAM: 'X' });
+    expect(config).toMatchObject({ natsUrl: 'tls://nats:4222', stream: 'X', nats: { user: 'admin', password: 'pw', tls: { caFile: '/ca.crt' } } });
+  });
+
+  it('defaults to a local server without credentials', () => {
+    expect(loadDlqConfig({})).toMatchObject({ natsUrl: 'nats://127.0.0.1:4222', stream: 'ARTIFACTS', nats: { servers: ['nats://127.0.0.1:4222'] } });
   });
 });

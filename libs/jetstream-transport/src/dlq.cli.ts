@@ -1,10 +1,12 @@
 import { pathToFileURL } from 'node:url';
-import { connect } from '@nats-io/transport-node';
 import { readCommandLine, USAGE_ERROR, type CommandLineSpec } from '../../../scripts/lib/command-line.mjs';
 import { startProgress } from '../../../scripts/lib/progress.mjs';
+import { loadNatsConfig, type NatsConfig } from '../../nats/src/nats.config.js';
+import { connectNats } from '../../nats/src/nats.connection.js';
 import { listDeadLetters, replayDeadLetters, type DlqTarget } from './dlq.js';
 
-export type DlqCliConfig = { natsUrl: string; stream: string };
+/** `nats`: credentials and TLS (NATS_USER/NATS_PASSWORD, NATS_CREDS_FILE, NATS_TLS_*), as the services take them. */
+export type DlqCliConfig = { natsUrl: string; stream: string; nats?: NatsConfig };
 export type DlqCliOutput = { out: (line: string) => void; err: (line: string) => void };
 
 export const DLQ_COMMAND_LINE: CommandLineSpec = {
@@ -26,10 +28,11 @@ Environment: NATS_URL (default nats://127.0.0.1:4222), EVENT_STREAM (default ART
 };
 
 /** The CLI's only reading of the environment. */
-export const loadDlqConfig = (env: NodeJS.ProcessEnv): DlqCliConfig => ({
-  natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
-  stream: env.EVENT_STREAM ?? 'ARTIFACTS',
-});
+export const loadDlqConfig = (env: NodeJS.ProcessEnv): DlqCliConfig => {
+  const natsUrl = env.NATS_URL || 'nats://127.0.0.1:4222';
+  // On a secured NATS (compose, Kubernetes) the operator's user: moving dead letters deletes them.
+  return { natsUrl, stream: env.EVENT_STREAM ?? 'ARTIFACTS', nats: loadNatsConfig({ ...env, NATS_URL: natsUrl }) };
+};
 
 const CONSOLE: DlqCliOutput = { out: (line) => console.log(line), err: (line) => console.error(line) };
 
@@ -45,7 +48,7 @@ export async function runDlqCli(args: string[], config: DlqCliConfig, io: DlqCli
     return USAGE_ERROR;
   }
   const [command, subscriber = ''] = line.positionals;
-  const nc = await connect({ servers: config.natsUrl });
+  const nc = await connectNats(config.nats ?? loadNatsConfig({ NATS_URL: config.natsUrl }), 'dlq');
   try {
     const target: DlqTarget = { stream: config.stream, subscriber };
     if (command === 'replay') {

@@ -63,6 +63,9 @@ export function k8sManifests(): Manifest[] {
   return (kustomization.resources ?? []).filter((r) => r.endsWith('.yaml')).flatMap((r) => readManifests(`deploy/k8s/${r}`));
 }
 
+/** The Secrets deploy/k8s expects to exist (secret.example.yaml: their shape, never applied). */
+export const k8sExampleSecrets = (): Manifest[] => readManifests('deploy/k8s/secret.example.yaml');
+
 export const ofKind = <T extends Manifest>(manifests: Manifest[], kind: string): T[] => manifests.filter((m) => m.kind === kind) as T[];
 
 export function named<T extends Manifest>(manifests: Manifest[], kind: string, name: string): T {
@@ -83,7 +86,7 @@ export function containerEnv(manifests: Manifest[], container: Container): Map<s
   for (const source of container.envFrom ?? []) {
     const data = source.configMapRef
       ? named<DataManifest>(manifests, 'ConfigMap', source.configMapRef.name).data
-      : named<DataManifest>(manifests, 'Secret', source.secretRef?.name ?? '').stringData;
+      : named<DataManifest>(k8sExampleSecrets(), 'Secret', source.secretRef?.name ?? '').stringData;
     for (const [key, value] of Object.entries(data)) env.set(key, value);
   }
   for (const variable of container.env ?? []) env.set(variable.name, variable.value ?? '<from a reference>');

@@ -107,7 +107,8 @@ describe('JWKS (RS256/ES256)', () => {
     await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
     const address = jwksServer.address();
     if (address === null || typeof address === 'string') throw new Error('no address');
-    const env = { AUTH_JWT_SECRET: '', AUTH_JWKS_URL: `http://127.0.0.1:${address.port}/jwks.json` };
+    // A local endpoint over plain http: allowed only because the test says so.
+    const env = { AUTH_JWT_SECRET: '', AUTH_JWKS_URL: `http://127.0.0.1:${address.port}/jwks.json`, AUTH_JWKS_ALLOW_HTTP: 'true' };
     const verifier = createTokenVerifier({ keys: { kind: 'jwks', jwksUrl: new URL(env.AUTH_JWKS_URL) } }, { cooldownMs: 0 });
     jwksEdge = await startEdgeTestApp(EdgeTestModule, { env, verifier });
   });

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Res } from '@nestjs/common';
+import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/access.decorators.js';
 import { ReadinessRegistry, type ReadinessReport } from './readiness.registry.js';
@@ -15,11 +15,18 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** 200 when every registered check passes, else 503; the body names each check's outcome. */
+  /**
+   * 200 when every registered check passes, else 503; the body names each check's outcome.
+   * `?scope=replica` (the Kubernetes readiness probe) counts only this replica's own checks, so a
+   * state all replicas share (projection lag) never empties the Service of every replica at once.
+   */
   @Get('ready')
   @Header('Cache-Control', 'no-store')
-  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ status: 'ok' | 'unavailable' } & Pick<ReadinessReport, 'checks'>> {
-    const report = await this.readiness.report();
+  async ready(
+    @Query('scope') scope: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ status: 'ok' | 'unavailable' } & Pick<ReadinessReport, 'checks'>> {
+    const report = await this.readiness.report(scope === 'replica' ? 'replica' : 'all');
     void reply.status(report.ready ? 200 : 503);
     return { status: report.ready ? 'ok' : 'unavailable', checks: report.checks };
   }

@@ -15,21 +15,32 @@ export class NotReadyError extends Error {
 
 const CHECK_TIMEOUT_MS = 2000;
 
+/**
+ * `replica`: this process's own state (its connections). `shared`: a state every replica sees alike
+ * (the projection's lag): failing it would take every replica out of a load balancer at once.
+ */
+export type CheckScope = 'replica' | 'shared';
+
 /** Each app registers what "ready" means for it (NATS answers, Postgres answers, lag under threshold). */
 @Injectable()
 export class ReadinessRegistry {
-  private readonly checks = new Map<string, ReadinessCheck>();
+  private readonly checks = new Map<string, { check: ReadinessCheck; scope: CheckScope }>();
 
-  register(name: string, check: ReadinessCheck): void {
-    this.checks.set(name, check);
+  register(name: string, check: ReadinessCheck, scope: CheckScope = 'replica'): void {
+    this.checks.set(name, { check, scope });
   }
 
-  async report(): Promise<ReadinessReport> {
+  /**
+   * Every check's outcome. Ready when all pass; with `scope` 'replica' (an orchestrator's per-replica
+   * probe), shared checks are reported but do not count.
+   */
+  async report(scope: 'all' | 'replica' = 'all'): Promise<ReadinessReport> {
     const entries = await Promise.all(
-      [...this.checks].map(async ([name, check]) => [name, await outcome(check)] as const),
+      [...this.checks].map(async ([name, entry]) => [name, entry.scope, await outcome(entry.check)] as const),
     );
-    const checks = Object.fromEntries(entries);
-    return { ready: entries.every(([, result]) => result === 'up'), checks };
+    const checks = Object.fromEntries(entries.map(([name, , result]) => [name, result]));
+    const counted = entries.filter(([, checkScope]) => scope === 'all' || checkScope === 'replica');
+    return { ready: counted.every(([, , result]) => result === 'up'), checks };
   }
 }
 
