@@ -9,10 +9,13 @@ import { schemaUrl } from '../../../../libs/http/src/headers/urls.js';
 import { ConsistencyWaiter } from '../projector/consistency-waiter.js';
 import { PG_POOL } from '../projection.tokens.js';
 import { awaitConsistency } from '../query/consistency.js';
+import { parseAsOf, reachAsOf, type AsOf } from '../query/point-in-time.js';
 import { assertKnownParams, rawQuery } from '../query/query-params.js';
 import { sendPage, sendResource } from '../query/resource-reply.js';
 import { keyPageRequest, PAGE_PARAMS, pageBody } from './catalog-paging.query.js';
+import { componentAsOf, componentsAsOf } from './catalog-parts-as-of.query.js';
 import { findComponent, listComponents } from './components.query.js';
+import { packageAsOf } from './package-as-of.query.js';
 import { packageRef } from './packages.query.js';
 import { findVersionSet } from './versionsets.query.js';
 
@@ -34,9 +37,18 @@ export class ComponentsQueryController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const query = rawQuery(request);
-    assertKnownParams(query, PAGE_PARAMS);
+    assertKnownParams(query, [...PAGE_PARAMS, 'as_of']);
     const page = keyPageRequest(query, 'components', `${ref}:${number}`, 100);
+    const asOf = parseAsOf(query, 'as_of');
     await awaitConsistency(this.waiter, request);
+    if (asOf) {
+      const state = await this.packageThen(ref, asOf);
+      const all = state && componentsAsOf(state, parseVersionSetNumber(number) ?? -1);
+      if (!all) throw new NotFoundError('PackageVersionSet', `${ref}:${number}`);
+      const rest = all.filter((component) => page.after === undefined || Buffer.compare(Buffer.from(String(component['name'])), Buffer.from(page.after)) > 0);
+      const items = rest.slice(0, page.size);
+      return sendPage(reply, pageBody(page, items, items.at(-1)?.['name'] as string | undefined, rest.length > page.size));
+    }
     const versionSet = await findVersionSet(this.pool, packageRef(ref), parseVersionSetNumber(number));
     if (!versionSet) throw new NotFoundError('PackageVersionSet', `${ref}:${number}`);
     const { package: packageId, number: setNumber } = versionSet.body as { package: string; number: number };
@@ -70,10 +82,24 @@ export class ComponentsQueryController {
     request: FastifyRequest,
     reply: FastifyReply,
   ): Promise<void> {
-    assertKnownParams(rawQuery(request), []);
+    const query = rawQuery(request);
+    assertKnownParams(query, ['as_of']);
+    const asOf = parseAsOf(query, 'as_of');
     await awaitConsistency(this.waiter, request);
+    if (asOf) {
+      const state = await this.packageThen(ref, asOf);
+      const then = state && number !== null ? componentAsOf(state, number, name) : undefined;
+      if (!state || !then) throw new NotFoundError('PackageComponent', number === null ? id : componentId(ref, number, name));
+      return sendResource(request, reply, state.version, { $schema: schemaUrl(request, 'PackageComponent'), ...then });
+    }
     const found = await findComponent(this.pool, packageRef(ref), number, name);
     if (!found) throw new NotFoundError('PackageComponent', number === null ? id : componentId(ref, number, name));
     sendResource(request, reply, found.packageVersion, { $schema: schemaUrl(request, 'PackageComponent'), ...found.body });
+  }
+
+  /** The package folded to `as_of` (SPEC §4.6), once the position is reached. */
+  private async packageThen(ref: string, asOf: AsOf) {
+    await reachAsOf(this.waiter, asOf, 'as_of');
+    return packageAsOf(this.pool, packageRef(ref), asOf);
   }
 }

@@ -46,7 +46,7 @@ export async function listComponents(
   return { items: page.map(componentBody), last: page.at(-1)?.name, more: rows.length > limit };
 }
 
-function componentBody(row: ComponentRow): ComponentBody {
+export function componentBody(row: ComponentRow): ComponentBody {
   const { versionset_number, name, ...rest } = componentRowFields(row);
   return { name, package: row.package_id, versionset_number, ...rest };
 }

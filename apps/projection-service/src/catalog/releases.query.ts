@@ -70,7 +70,7 @@ async function keysInRange(db: Db, packageId: string, filter: ReleaseFilter, aft
   return rows.filter((row) => semver.satisfies(row.version, range, { includePrerelease: true })).map((row) => row.version_key);
 }
 
-function releaseBody(row: ReleaseRow): ReleaseBody {
+export function releaseBody(row: ReleaseRow): ReleaseBody {
   const { version, released_on, changes, ...audit } = releaseRowFields(row);
   return {
     id: releaseId(row.package_id, version),
