@@ -25,7 +25,9 @@ const nodeOptions = [process.env.NODE_OPTIONS, '--experimental-vm-modules', '--d
 const args = process.argv.slice(2);
 // --selectProjects takes every following word as a project name: put the user's paths first.
 const projects = args.includes('--selectProjects') ? [] : ['--selectProjects', 'unit', 'integration'];
-const child = spawn(process.execPath, [jest, ...args, ...projects], {
+// Every test stops the servers it starts; --forceExit keeps one leftover socket or timer from holding
+// the finished run open (jest names it with --detectOpenHandles).
+const child = spawn(process.execPath, [jest, '--forceExit', ...args, ...projects], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, NODE_OPTIONS: nodeOptions.filter(Boolean).join(' ') },

@@ -92,7 +92,7 @@ describe('successful answers', () => {
     expect([included.headers.get('content-type'), (included.body as typeof page).items[0]]).toEqual([
       'application/astra-package+json; charset=utf-8', [resource.id, 'trident', 'v21.01.1'],
     ]);
-    const history = await send('GET', `${COLLECTION}/${resource.id}/history?limit=1`);
+    const history = await send('GET', `${COLLECTION}/${resource.id}/history?limit=1`, { headers: after(created) });
     const next = (history.body as typeof page).metadata.continue;
     expect((await send('GET', `${COLLECTION}/${resource.id}/history?continue=${encodeURIComponent(next)}`)).status).toBe(200);
   });
