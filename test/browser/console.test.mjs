@@ -100,9 +100,11 @@ test('moves an account package to corrupt, and a forbidden transition shows its 
   await page.getByRole('link', { name: account.name }).click();
   await page.getByRole('heading', { level: 1, name: new RegExp(account.name) }).waitFor();
   // The verifier moves it from verifying to available on its own; the page follows without a reload.
+  const state = page.locator('p').filter({ hasText: 'State:' });
+  await state.locator('.state-available').waitFor();
   await page.getByRole('button', { name: 'Move to corrupt' }).click();
   await page.getByRole('status').getByText('Moved to corrupt.').waitFor();
-  await page.locator('p').filter({ hasText: 'State:' }).locator('.state-corrupt').waitFor();
+  await state.locator('.state-corrupt').waitFor();
   await page.getByLabel('Any state (the register checks the transition)').selectOption('verifying');
   await page.getByRole('button', { name: 'Request state' }).click();
   const alert = page.getByRole('alert').filter({ hasText: '409' }).first();
