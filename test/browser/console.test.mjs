@@ -112,6 +112,28 @@ test('moves an account package to corrupt, and a forbidden transition shows its 
   assert.match(await alert.innerText(), /from corrupt the allowed states are incomplete, available/);
 });
 
+test('a change made meanwhile makes the state change a 412, explained, and the page shows the latest', async () => {
+  const path = `/accounts/${account.account}/core/v1/packages/${account.id}`;
+  // Hold the page at what it has (every poll answers 304), then change the package behind its back.
+  await page.route(`**${path}`, (route) => (route.request().method() === 'GET' ? route.fulfill({ status: 304 }) : route.fallback()));
+  const current = await system.api('GET', path);
+  await system.api('PUT', path, { ...current.body, packageState: 'incomplete' }, { 'if-match': current.etag });
+  await page.getByRole('button', { name: 'Move to available' }).click();
+  await page.getByRole('alert').filter({ hasText: '412 Precondition Failed' }).first().waitFor();
+  await page.unroute(`**${path}`);
+  await page.locator('p').filter({ hasText: 'State:' }).locator('.state-incomplete').waitFor();
+});
+
+test('a token the API refuses returns to sign-in, saying why', async () => {
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  const forged = `${system.token.split('.').slice(0, 2).join('.')}.${'A'.repeat(43)}`;
+  await other.goto(`${system.gateway}/console/#token=${forged}`);
+  await other.getByRole('alert').getByText(/refused the token \(401/).waitFor();
+  await other.getByLabel('Bearer token').waitFor();
+  await context.close();
+});
+
 test('fits a phone: no horizontal scroll on the package page', async () => {
   await page.setViewportSize(PHONE);
   await page.goto(`${system.gateway}/console/#/packages/${seeded.id}`);

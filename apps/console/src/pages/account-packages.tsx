@@ -16,6 +16,8 @@ const ORDERS: [string, string][] = [
 ];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export const accountPath = (account: string): string => `/accounts/${enc(account)}/core/v1/packages`;
 export const StateBadge = ({ state }: { state: string }) => <span class={`badge state-${state}`}>{state}</span>;
 
@@ -82,7 +84,7 @@ export function AccountPackages({ account, params }: { account: string; params: 
       {list.data && list.data.items.length === 0 && <p role="status">No package here.</p>}
       {list.data && list.data.items.length > 0 && (
         <table>
-          <caption class="muted">{list.data.metadata.count ?? list.data.items.length} packages</caption>
+          <caption class="muted">{plural(list.data.metadata.count ?? list.data.items.length, 'package')}</caption>
           <thead>
             <tr><th scope="col">Package</th><th scope="col">Version</th><th scope="col">Type</th><th scope="col">Severity</th><th scope="col">State</th></tr>
           </thead>
