@@ -39,7 +39,8 @@ async function main() {
       ['catalog', '#/?q=argo', 'Search packages'],
       ['package', `#/packages/${id}`, 'History'],
       ['package-as-of', `#/packages/${id}?as_of=${encodeURIComponent(asOf)}`, 'Showing this package as it was at'],
-      ['new-package', '#/packages/new', 'New package'],
+      // Submitted empty: the API's 422, each message beside its field.
+      ['new-package', '#/packages/new', 'New package', (page) => page.getByRole('button', { name: 'Create package' }).click(), '#pkg-title-error'],
       ['account-packages', `#/accounts/${account.account}`, account.name],
       ['account-package', `#/accounts/${account.account}/packages/${account.id}`, 'Change state'],
     ];
@@ -48,9 +49,13 @@ async function main() {
     await page.getByRole('heading', { name: 'Catalog' }).waitFor();
     for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       await page.setViewportSize(viewport);
-      for (const [name, hash, text] of pages) {
+      for (const [name, hash, text, act, after] of pages) {
         await page.goto(`${system.gateway}/console/${hash}`);
         await page.getByText(text).first().waitFor();
+        if (act) {
+          await act(page);
+          await page.locator(after).waitFor();
+        }
         await page.waitForLoadState('networkidle');
         const path = `${OUT}${name}-${size}.png`;
         await page.screenshot({ path, fullPage: size === 'desktop' });
