@@ -1,6 +1,7 @@
 // The console in a real browser (SPEC §11): Debian's chromium driven by playwright-core, against
 // the system `npm start` brings up, signed in from the URL it prints.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { launchBrowser, PHONE, seedAccountPackage, seedCatalog, startSystem } from './system.mjs';
@@ -131,6 +132,22 @@ test('a token the API refuses returns to sign-in, saying why', async () => {
   await other.goto(`${system.gateway}/console/#token=${forged}`);
   await other.getByRole('alert').getByText(/refused the token \(401/).waitFor();
   await other.getByLabel('Bearer token').waitFor();
+  await context.close();
+});
+
+test('a viewer sees no write controls, and a write answers 403 naming the role it needs', async () => {
+  // Minted as a user would (`npm run token`), with the secret npm start signs with.
+  const minted = spawnSync(process.execPath, ['scripts/token.mjs', '--role', 'viewer', '--account', '*'], { cwd: new URL('../..', import.meta.url), encoding: 'utf8' });
+  assert.equal(minted.status, 0, minted.stderr);
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  await other.goto(`${system.gateway}/console/#token=${minted.stdout.trim()}`);
+  await other.getByRole('heading', { name: 'Catalog' }).waitFor();
+  assert.equal(await other.getByRole('link', { name: 'New package' }).count(), 0);
+  await other.goto(`${system.gateway}/console/#/packages/new`);
+  await other.getByLabel('Title', { exact: true }).fill('Not allowed');
+  await other.getByRole('button', { name: 'Create package' }).click();
+  await other.getByRole('alert').getByText(/needs the role admin or higher; your token's role is viewer/).waitFor();
   await context.close();
 });
 
