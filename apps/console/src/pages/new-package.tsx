@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { call, enc } from '../api';
 import { navigate } from '../router';
+import { createBody, type PackageValues } from '../bodies';
 import type { CatalogPackage } from '../types';
 import { Field, ProblemBox, useSubmit } from '../ui/form';
 import { SYSTEMS } from './catalog';
@@ -10,19 +11,6 @@ import { SYSTEMS } from './catalog';
 const SCHEMES = ['unknown', 'semantic', 'year-with-number', 'calver'];
 const CYCLES = ['none', 'regular', 'adhoc'];
 const SUPPORT = ['none', 'rolling'];
-
-type Values = { title: string; system: string; aliases: string; description: string; scheme: string; cycle: string; support: string; interval: string };
-
-export function createBody(v: Values): Record<string, unknown> {
-  const aliases = v.aliases.split(/[\s,]+/).filter(Boolean);
-  const versioning = {
-    scheme: v.scheme,
-    release_cycle: v.cycle,
-    support_model: v.support,
-    ...(v.interval.trim() ? { release_interval_days: Number(v.interval) } : {}),
-  };
-  return { title: v.title, system: v.system, ...(aliases.length ? { aliases } : {}), ...(v.description ? { description: v.description } : {}), versioning };
-}
 
 const Select = ({ options, value, set, attrs }: { options: readonly string[]; value: string; set: (v: string) => void; attrs: object }) => (
   <select {...attrs} value={value} onChange={(e) => set(e.currentTarget.value)}>
@@ -35,8 +23,8 @@ const Select = ({ options, value, set, attrs }: { options: readonly string[]; va
 );
 
 export function NewPackage() {
-  const [v, setV] = useState<Values>({ title: '', system: 'helm', aliases: '', description: '', scheme: 'unknown', cycle: 'none', support: 'none', interval: '' });
-  const set = (key: keyof Values) => (value: string) => setV({ ...v, [key]: value });
+  const [v, setV] = useState<PackageValues>({ title: '', system: 'helm', aliases: '', description: '', scheme: 'unknown', cycle: 'none', support: 'none', interval: '' });
+  const set = (key: keyof PackageValues) => (value: string) => setV({ ...v, [key]: value });
   const form = useSubmit(() => call<CatalogPackage>('POST', '/packages', { body: createBody(v) }), (answer) => navigate(`#/packages/${enc(answer.data.id)}`));
   const p = form.problem;
   return (

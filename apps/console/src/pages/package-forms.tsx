@@ -2,11 +2,11 @@
 // component, a release. Each shows the API's problem details beside the field they name.
 import { useState } from 'preact/hooks';
 import { call } from '../api';
+import { CHANGE_KINDS, parseChanges } from '../bodies';
 import { packagePath } from '../format';
 import { Field, ProblemBox, useSubmit } from '../ui/form';
 
 type Done = { onDone: () => void };
-const CHANGE_KINDS = ['added', 'changed', 'deprecated', 'removed', 'fixed', 'security'];
 
 export function AddVersionSet({ id, onDone }: { id: string } & Done) {
   const [range, setRange] = useState('');
@@ -56,18 +56,6 @@ export function AddComponent({ pkg, number, onDone }: { pkg: string; number: num
       </form>
     </details>
   );
-}
-
-/** `fixed: a crash on start` per line → `{kind, description}`; a line without a known kind is `changed`. */
-export function parseChanges(text: string): { kind: string; description: string }[] {
-  return text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const m = /^(\w+):\s*(.*)$/.exec(line);
-      return m?.[1] && CHANGE_KINDS.includes(m[1]) ? { kind: m[1], description: m[2] ?? '' } : { kind: 'changed', description: line };
-    });
 }
 
 export function AddRelease({ id, onDone }: { id: string } & Done) {
