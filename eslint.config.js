@@ -50,7 +50,7 @@ const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'tes
 export default [
   { ignores: ['dist/', '.local/', 'node_modules/', 'coverage/', 'bench/.work/'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parser: tseslint.parser, sourceType: 'module' },
     plugins: { '@typescript-eslint': tseslint.plugin },
     rules: {
@@ -59,7 +59,7 @@ export default [
     },
   },
   {
-    files: ['**/*.{ts,js,mjs}'],
+    files: ['**/*.{ts,tsx,js,mjs}'],
     rules: { 'no-debugger': 'error', 'no-var': 'error', 'prefer-const': 'error', eqeqeq: ['error', 'smart'] },
   },
   {

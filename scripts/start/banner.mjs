@@ -8,7 +8,7 @@ export async function printBanner({ env, info, auth }) {
   const gateway = gatewayBuilt() ? serviceUrl(env, GATEWAY) : undefined;
   const [command, query] = SERVICES.map((service) => serviceUrl(env, service));
   const lines = ['', 'Artifact Register is running.', ''];
-  if (gateway) lines.push(`  gateway             ${gateway}   (reads → query, writes → command; docs at ${gateway}/docs)`);
+  if (gateway) lines.push(`  gateway             ${gateway}   (reads → query, writes → command; docs at ${gateway}/docs, console at ${gateway}/console/)`);
   lines.push(`  command-service     ${command}`, `  projection-service  ${query}`);
   lines.push(`  NATS                ${info.nats}`, `  Postgres            ${info.postgres}`, '');
   if (auth) {
@@ -22,6 +22,7 @@ export async function printBanner({ env, info, auth }) {
     });
     lines.push(`Admin token (role admin, every account, valid ${TOKEN_TTL}, signed with ${auth.source}):`, '');
     lines.push(`  export TOKEN=${token}`, '');
+    if (gateway) lines.push('Web console, signed in with this token:', '', `  ${gateway}/console/#token=${token}`, '');
     lines.push('Try it:', '', `  curl -s -H "Authorization: Bearer $TOKEN" ${gateway ?? query}/packages`, '');
     lines.push("Other roles and accounts: npm run -s token -- --role member --account <uuid>");
   } else {

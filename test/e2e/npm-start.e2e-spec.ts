@@ -91,6 +91,10 @@ it(
     const read = await call(first.gateway, 'GET', `/packages/${alias}/`, { token: first.token, headers: { 'x-consistency-token': consistency } });
     expect([read.status, read.body, read.headers.get('etag')]).toEqual([200, created.body, created.headers.get('etag')]);
     expect(processesIn(clone).length).toBeGreaterThanOrEqual(3);
+    // The console link carries the same token in its fragment, and the gateway serves the built console.
+    expect(output).toContain(`${first.gateway}/console/#token=${first.token}`);
+    const page = await fetch(`${first.gateway}/console/`);
+    expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
 
     await first.stop();
     await waitFor(async () => processesIn(clone).length === 0, 10_000, () => JSON.stringify(processesIn(clone), null, 1));

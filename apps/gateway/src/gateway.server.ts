@@ -1,6 +1,7 @@
 // The gateway's HTTP server: its own routes, the hidden ones, and the proxy to both services.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { GatewayConfig } from './config.js';
+import { isConsolePath, loadConsole, serveConsole } from './console-assets.js';
 import { DOCS_HTML, docsAsset } from '../../../libs/http/src/openapi/docs-page.js';
 import type { Logger } from '../../../libs/http/src/logging/logger.js';
 import { mergeOpenApi } from './openapi-merge.js';
@@ -15,7 +16,13 @@ const json = (res: ServerResponse, status: number, body: unknown): void => {
   res.end(JSON.stringify(body));
 };
 
+const consoleAssets = loadConsole();
+
 async function serveOwn(req: IncomingMessage, res: ServerResponse, config: GatewayConfig, path: string): Promise<void> {
+  if (isConsolePath(path)) {
+    if (serveConsole(req, res, consoleAssets, path)) return;
+    return sendProblem(res, requestLine(req), problem('collection-not-found', 404, `no such console file: ${path} (npm run build builds the console)`));
+  }
   if (path === '/health/live') return json(res, 200, { status: 'ok' });
   if (path === '/health/ready') {
     const [command, query] = await Promise.all([

@@ -26,6 +26,10 @@ describe('gateway routing', () => {
     ['GET', '/openapi.json', 'gateway'],
     ['GET', '/docs', 'gateway'],
     ['GET', '/health/ready', 'gateway'],
+    ['GET', '/console', 'gateway'],
+    ['GET', '/console/assets/index-abc.js', 'gateway'],
+    ['POST', '/console/', 'gateway'],
+    ['GET', '/consoles', 'query'],
   ])('%s %s goes to %s', (method, path, expected) => {
     expect(route(method, path)).toBe(expected);
   });

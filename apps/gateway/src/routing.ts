@@ -20,6 +20,7 @@ export function route(method: string, url: string): Upstream {
   const pathname = target.path;
   if (pathname === '/openapi.json' || pathname === '/docs' || pathname.startsWith('/docs/')) return 'gateway';
   if (pathname.startsWith('/health/')) return 'gateway';
+  if (pathname === '/console' || pathname.startsWith('/console/')) return 'gateway';
   if (pathname.startsWith('/schemas/')) return 'query';
   return READ_METHODS.has(method.toUpperCase()) ? 'query' : 'command';
 }
