@@ -189,10 +189,12 @@ const SPECIFIC: Record<string, Case[]> = {
     ['another id', (t, e) => body(t, e, { id: `${t.other}@1.5.0` }), (t) => ({ status: 409, errors: at('body.id', `${t.other}@1.5.0`) })],
     ['path naming another package', (t, e) => ({ ...body(t, e), path: `${releases(t)}/${t.other}@1.5.0` }), () => ({ status: 404 })],
     ['missing release', (t, e) => ({ ...body(t, e), path: `${releases(t)}/2.0.0/` }), () => ({ status: 404 })],
+    ['a name every object inherits', (t, e) => ({ ...body(t, e), path: `${releases(t)}/__proto__/` }), () => ({ status: 404 })],
   ],
   'DELETE release': [
     ['path naming another package', (t) => ({ path: `${releases(t)}/${t.other}@1.5.0` }), () => ({ status: 404 })],
     ['latest is not a version', (t) => ({ path: `${releases(t)}/latest` }), () => ({ status: 404 })],
+    ['a name every object inherits', (t) => ({ path: `${releases(t)}/valueOf` }), () => ({ status: 404 })],
   ],
 };
 

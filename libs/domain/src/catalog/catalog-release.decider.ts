@@ -37,9 +37,14 @@ export const deleteRelease = (command: DeleteRelease, live: LiveCatalogPackage):
   return { type: 'ReleaseDeleted', data: { package: live.id, version: current.version } };
 };
 
-/** The live release with the precedence of `version` (`v1.2.0` finds `1.2.0`); else not found. */
+/**
+ * The live release with the precedence of `version` (`v1.2.0` finds `1.2.0`); else not found. A
+ * path version that does not parse keys as itself, so only the map's own keys count: `valueOf` or
+ * `__proto__` must not find what every object inherits.
+ */
 export const requireRelease = (live: LiveCatalogPackage, version: string): ReleaseState => {
-  const release = live.releases[releaseKey(version)];
+  const key = releaseKey(version);
+  const release = Object.hasOwn(live.releases, key) ? live.releases[key] : undefined;
   if (release === undefined) throw new NotFoundError('PackageRelease', releaseId(live.id, version));
   return release;
 };
