@@ -5,7 +5,7 @@ import { assertValid, ConflictError, NotFoundError, type FieldIssue } from '../e
 import { canonicalJson, isAbsent } from '../field-checks.js';
 import type { CreateRelease, DeleteRelease, UpdateRelease } from './catalog-package.commands.js';
 import type { CatalogEvent, ReleaseFields } from './catalog-package.events.js';
-import { normalizeRelease, releaseBodyIssues, releaseId, releaseKey } from './catalog-release.rules.js';
+import { isReleaseVersion, normalizeRelease, releaseBodyIssues, releaseId, releaseKey } from './catalog-release.rules.js';
 import type { LiveCatalogPackage, ReleaseState } from './catalog-package.state.js';
 
 export const createRelease = (command: CreateRelease, live: LiveCatalogPackage): CatalogEvent => {
@@ -39,12 +39,12 @@ export const deleteRelease = (command: DeleteRelease, live: LiveCatalogPackage):
 
 /**
  * The live release with the precedence of `version` (`v1.2.0` finds `1.2.0`); else not found. A
- * path version that does not parse keys as itself, so only the map's own keys count: `valueOf` or
- * `__proto__` must not find what every object inherits.
+ * path version must be a release version itself: `releaseKey` keys anything else as itself (so
+ * `valueOf` would find what every object inherits) and node-semver trims (` 1.2.0` would find 1.2.0).
  */
 export const requireRelease = (live: LiveCatalogPackage, version: string): ReleaseState => {
   const key = releaseKey(version);
-  const release = Object.hasOwn(live.releases, key) ? live.releases[key] : undefined;
+  const release = isReleaseVersion(version) && Object.hasOwn(live.releases, key) ? live.releases[key] : undefined;
   if (release === undefined) throw new NotFoundError('PackageRelease', releaseId(live.id, version));
   return release;
 };
