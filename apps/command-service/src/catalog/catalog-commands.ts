@@ -35,9 +35,10 @@ type Result = CommandResult<CatalogPackageState, CatalogEvent>;
 type Plan = WritePlan<CatalogPackageState, CatalogEvent, CatalogCommand>;
 
 /**
- * The catalog's writes (packages, VersionSets, components, releases). Each checks its path and body first (so a malformed request is refused
- * whatever the package reference names), resolves the package, and says what to decide and how to
- * answer; `runWrite` does the rest, so a refusal is recorded under an Idempotency-Key too.
+ * The catalog's writes: packages, VersionSets, components and releases, all commands on the package
+ * aggregate. Each checks its path and body first (so a malformed request is refused whatever the
+ * package reference names), resolves the package, and says what to decide and how to answer;
+ * `runWrite` does the rest, so a refusal is recorded under an Idempotency-Key too.
  */
 export class CatalogCommands {
   constructor(
@@ -165,12 +166,16 @@ export class CatalogCommands {
     });
   }
 
-  /** Alias → id through the alias store (backed by the owner's stream), never a read model. */
   private async resolve(ref: string): Promise<string> {
-    if (isPackageId(ref)) return ref;
-    const owner = isAlias(ref) ? await this.aliases.resolve(ref) : undefined;
+    const owner = await this.ownerOf(ref);
     if (owner === undefined) throw new NotFoundError('Package', ref);
     return owner;
+  }
+
+  /** Alias → id through the alias store (backed by the owner's stream), never a read model. */
+  private async ownerOf(ref: string): Promise<string | undefined> {
+    if (isPackageId(ref)) return ref;
+    return isAlias(ref) ? this.aliases.resolve(ref) : undefined;
   }
 
   /**
@@ -180,7 +185,7 @@ export class CatalogCommands {
   private async resolveRelease(ref: string, releaseText: string): Promise<{ packageId: string; version: string }> {
     const parsed = parseReleaseRef(releaseText);
     const packageId = await this.resolve(ref);
-    const named = parsed?.packageRef == null ? packageId : await this.resolve(parsed.packageRef).catch(() => undefined);
+    const named = parsed?.packageRef == null ? packageId : await this.ownerOf(parsed.packageRef);
     if (parsed === null || named !== packageId) {
       throw new NotFoundError('PackageRelease', parsed?.packageRef == null ? `${ref}@${releaseText}` : releaseText);
     }
