@@ -11,9 +11,9 @@ const catalogSubject = (id: string): string => `artifacts.catalog.${id}`;
 const accountsSubject = (account: string, id: string): string => `artifacts.accounts.${account}.${id}`;
 
 /**
- * create → 2 updates → 2 version sets → a component in each and an update → 2 releases and an
- * update → update a version set → delete one (its component goes with it) → delete the other
- * component and a release → (every other time) delete the package: 15–16 commands.
+ * create → 2 updates → 2 version sets → a component in each, an update and a third component → 2
+ * releases and an update → update a version set → delete the other (its component goes with it) →
+ * delete a component and a release → (every other time) delete the package: 16–17 commands.
  */
 export async function catalogScenario({ client, lane, runId }: Lane, round: number): Promise<void> {
   const alias = `r${runId}-${lane}-${round}`.toLowerCase();
@@ -31,6 +31,8 @@ export async function catalogScenario({ client, lane, runId }: Lane, round: numb
   }
   const part = `/packages/${id}/versionsets/2/components/part-2/`;
   await client.send({ kind: 'component.update', method: 'PUT', path: part, body: { name: 'part-2', title: 'Part 2', primary: false, description: `round ${round}` }, ...record });
+  // Stays while its package lives, so the read-model check compares live components too.
+  await client.send({ kind: 'component.create', method: 'POST', path: `/packages/${id}/versionsets/2/components`, body: { name: 'sidecar', title: 'Sidecar', primary: false }, ...record });
   for (const version of ['1.4.0', `v2.${round}.0`]) {
     await client.send({ kind: 'release.create', method: 'POST', path: `/packages/${id}/releases`, body: { version, changes: [] }, ...record });
   }
