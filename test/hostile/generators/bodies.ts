@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { deepNesting, hostileString, hugeString, jsonText, objectText, special, wrongType } from './values.js';
 
 export type Entries = [string, string][];
-export type Field = { name: string; kind: 'string' | 'number' | 'array' | 'object'; required?: boolean };
+export type Field = { name: string; kind: 'string' | 'number' | 'boolean' | 'array' | 'object'; required?: boolean };
 export type BodySpec = {
   base: () => Entries;
   fields: readonly Field[];

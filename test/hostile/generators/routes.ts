@@ -5,8 +5,21 @@ import type { Fixtures } from '../support/fixtures.js';
 import type { TokenKind } from '../support/tokens.js';
 import { garbageAuthorization } from './headers.js';
 import type { ReadRoute } from './reads.js';
-import { accountCreateSpec, accountUpdateSpec, catalogCreateSpec, catalogUpdateSpec, versionSetCreateSpec, versionSetUpdateSpec } from './specs.js';
+import {
+  accountCreateSpec,
+  accountUpdateSpec,
+  catalogCreateSpec,
+  catalogUpdateSpec,
+  componentCreateSpec,
+  componentUpdateSpec,
+  releaseCreateSpec,
+  releaseUpdateSpec,
+  versionSetCreateSpec,
+  versionSetUpdateSpec,
+  type PartsContext,
+} from './specs.js';
 import { badNumber, badPackageRef, badUuid, missingPackageRef, segment } from './urls.js';
+import { hostileString } from './values.js';
 import type { WriteRoute } from './writes.js';
 
 export type PageTokens = Record<'catalogList' | 'versionSets' | 'history' | 'accountsList' | 'accountsHistory', { query: string; param: string; token: string }[]>;
@@ -32,6 +45,7 @@ export function writeRoutes({ fx, auth }: RouteContext): WriteRoute[] {
     fc.tuple(pkgRef, fc.constantFrom('3', '0', '999999')).map(([p, n]) => `/packages/${p}/versionsets/${n}/`),
     fc.tuple(missingPackageRef, fc.constantFrom('1', '2')).map(([p, n]) => `/packages/${p}/versionsets/${n}`),
   );
+  const parts = partRoutes(fx, pkgRef, { ...ctx, components: fx.components, release: fx.release }, catalogGood, catalogBad);
   const aPkg = fc.constantFrom(`${accounts(fx.accountA)}/${fx.packageA.id}`);
   const badAPkg = fc.oneof(
     fc.constant(null).map(() => `${accounts(fx.accountA)}/${randomUUID()}`),
@@ -50,12 +64,50 @@ export function writeRoutes({ fx, auth }: RouteContext): WriteRoute[] {
     },
     { endpoint: 'PUT /packages/{package}/versionsets/{number}', method: 'PUT', path: vsPath, badPath: badVsPath, spec: versionSetUpdateSpec(ctx), goodAuth: catalogGood, badAuth: catalogBad },
     { endpoint: 'DELETE /packages/{package}/versionsets/{number}', method: 'DELETE', path: vsPath, badPath: badVsPath, goodAuth: catalogGood, badAuth: catalogBad },
+    ...parts,
     {
       endpoint: 'POST /accounts/{account}/core/v1/packages', method: 'POST', path: slash.map((s) => `${accounts(fx.accountA)}${s}`),
       badPath: badUuid.map((a) => accounts(a)), spec: accountCreateSpec(), goodAuth: accountGood, badAuth: accountBad,
     },
     { endpoint: 'PUT /accounts/{account}/core/v1/packages/{id}', method: 'PUT', path: aPkg, badPath: badAPkg, spec: accountUpdateSpec(ctx), goodAuth: accountGood, badAuth: accountBad },
     { endpoint: 'DELETE /accounts/{account}/core/v1/packages/{id}', method: 'DELETE', path: aPkg, badPath: badAPkg, goodAuth: accountGood, badAuth: accountBad },
+  ];
+}
+
+/**
+ * Component writes aim at VersionSet 1 (where `controller` is primary and `webhook` exists) and
+ * release writes at `1.5.0`, by id or alias and as `<package>@<version>`; bad paths name a missing
+ * package, VersionSet, component or release, or a release of another package.
+ */
+function partRoutes(fx: Fixtures, pkgRef: fc.Arbitrary<string>, ctx: PartsContext, goodAuth: string[], badAuth: (string | undefined)[]): WriteRoute[] {
+  const components = pkgRef.map((p) => `/packages/${p}/versionsets/1/components`);
+  const badComponents = fc.oneof(
+    fc.tuple(fc.oneof(missingPackageRef, badPackageRef), fc.constantFrom('1', '2')).map(([p, n]) => `/packages/${p}/versionsets/${n}/components`),
+    fc.tuple(pkgRef, fc.oneof(badNumber, fc.constantFrom('3', '0', '999999'))).map(([p, n]) => `/packages/${p}/versionsets/${n}/components`),
+  );
+  const webhook = fc.tuple(components, fc.constantFrom('webhook', 'webhook/')).map(([c, w]) => `${c}/${w}`);
+  const badComponent = fc.oneof(
+    fc.tuple(pkgRef, fc.constantFrom('2', '3')).map(([p, n]) => `/packages/${p}/versionsets/${n}/components/webhook/`),
+    fc.tuple(components, segment(fc.oneof(fc.constantFrom('nope', 'webhook2', 'Webhook', 'ghcr.io/x', 'controller:x'), hostileString.filter((n) => !['webhook', 'controller'].includes(n))))).map(([c, n]) => `${c}/${n}`),
+    fc.tuple(fc.oneof(missingPackageRef, badPackageRef)).map(([p]) => `/packages/${p}/versionsets/1/components/webhook`),
+  );
+  const releases = pkgRef.map((p) => `/packages/${p}/releases`);
+  const release = fc.tuple(releases, fc.constantFrom('1.5.0', '1.5.0/', 'v1.5.0', '1.5.0%2Bbuild', `${fx.pkg.id}@1.5.0`, `${fx.pkg.alias}@1.5.0/`)).map(([r, v]) => `${r}/${v}`);
+  const badRelease = fc.oneof(
+    fc.tuple(releases, segment(fc.oneof(fc.constantFrom('1.5.1', '1.5', 'latest', '1.5.0-rc.1', `${ctx.otherPkgId}@1.5.0`, 'no-such-alias@1.5.0', '@1.5.0', `${fx.pkg.id}@`), hostileString.filter((v) => !/^v?1\.5\.0(\+.*)?$/.test(v))))).map(([r, v]) => `${r}/${v}`),
+    fc.oneof(missingPackageRef, badPackageRef).map((p) => `/packages/${p}/releases/1.5.0`),
+  );
+  const badReleases = fc.oneof(missingPackageRef, badPackageRef).map((p) => `/packages/${p}/releases`);
+  const route = (endpoint: string, method: WriteRoute['method'], path: fc.Arbitrary<string>, badPath: fc.Arbitrary<string>, spec?: WriteRoute['spec']): WriteRoute => ({
+    endpoint, method, path, badPath, ...(spec && { spec }), goodAuth, badAuth,
+  });
+  return [
+    route('POST /packages/{package}/versionsets/{number}/components', 'POST', fc.tuple(components, slash).map(([c, s]) => `${c}${s}`), badComponents, componentCreateSpec()),
+    route('PUT /packages/{package}/versionsets/{number}/components/{component}', 'PUT', webhook, badComponent, componentUpdateSpec(ctx)),
+    route('DELETE /packages/{package}/versionsets/{number}/components/{component}', 'DELETE', webhook, badComponent),
+    route('POST /packages/{package}/releases', 'POST', fc.tuple(releases, slash).map(([r, s]) => `${r}${s}`), badReleases, releaseCreateSpec()),
+    route('PUT /packages/{package}/releases/{release}', 'PUT', release, badRelease, releaseUpdateSpec(ctx)),
+    route('DELETE /packages/{package}/releases/{release}', 'DELETE', release, badRelease),
   ];
 }
 

@@ -105,3 +105,64 @@ export function accountUpdateSpec(ctx: SpecContext): BodySpec {
     ],
   };
 }
+
+export type PartsContext = SpecContext & { components: Record<'controller' | 'webhook', Record<string, unknown>>; release: Record<string, unknown> };
+
+/** POST of a component into VersionSet 1, which holds `controller` (primary) and `webhook`. */
+export function componentCreateSpec(): BodySpec {
+  return {
+    base: () => [['name', s(`h-${randomUUID().slice(0, 13)}`)], ['title', s('Sidecar')], ['primary', 'false']],
+    fields: [
+      { name: 'name', kind: 'string', required: true }, { name: 'title', kind: 'string', required: true },
+      { name: 'primary', kind: 'boolean', required: true }, { name: 'description', kind: 'string' },
+    ],
+    invalid: [
+      ['name', s('webhook')], ['name', s('controller')], ['primary', 'true'], ['name', s('')], ['name', s('a b')], ['name', s('a\tb')], ['name', s('.')],
+      ['name', s('..')], ['name', s(x(256))], ['name', s('a\u0000b')], ['title', s('')], ['title', s(x(201))], ['description', s(x(10_001))],
+      ['primary', s('true')], ['primary', '1'], ['primary', 'null'],
+    ],
+    serverOwned: ['package', 'versionset_number', 'created_by', 'created_on', 'last_modified_by', 'last_modified_on'],
+  };
+}
+
+/** PUT of `webhook`: its GET body, which may change title and description only. */
+export function componentUpdateSpec(ctx: PartsContext): BodySpec {
+  return {
+    base: () => entriesOf(ctx.components.webhook),
+    fields: [...componentCreateSpec().fields, { name: 'package', kind: 'string' }, { name: 'versionset_number', kind: 'number' }],
+    invalid: [
+      ['name', s('controller')], ['name', s('other')], ['package', s(ctx.otherPkgId)], ['versionset_number', '2'], ['versionset_number', '-1'],
+      ['versionset_number', '1.5'], ['primary', 'true'], ['title', s('')], ['title', s(x(201))], ['description', s(x(10_001))], ['extra', '1'],
+    ],
+  };
+}
+
+/** POST of a release; `1.5.0` exists, so every spelling of its precedence collides. */
+export function releaseCreateSpec(): BodySpec {
+  return {
+    base: () => [['version', s(`3.${Math.floor(Math.random() * 1e6)}.0-h.${randomUUID().slice(0, 8)}`)], ['changes', '[]']],
+    fields: [{ name: 'version', kind: 'string', required: true }, { name: 'released_on', kind: 'string' }, { name: 'changes', kind: 'array' }],
+    invalid: [
+      ['version', s('1.5.0')], ['version', s('v1.5.0')], ['version', s('1.5.0+build.9')], ['version', s('1.5')], ['version', s('V1.0.0')], ['version', s('=1.0.0')],
+      ['version', s('01.0.0')], ['version', s('1.0.0-')], ['version', s(`1.0.0-${x(300)}`)], ['version', s('')], ['released_on', s('yesterday')],
+      ['released_on', s('2025-02-30T00:00:00Z')], ['released_on', s('2025-03-01')], ['changes', s([{ kind: 'broke', description: 'x' }])],
+      ['changes', s([{ kind: 'added', description: '' }])], ['changes', s([{ kind: 'added', description: x(2001) }])], ['changes', s([{ kind: 'added' }])],
+      ['changes', s([{ kind: 'added', description: 'x', extra: 1 }])], ['changes', s(Array.from({ length: 501 }, () => ({ kind: 'fixed', description: 'x' })))],
+      ['changes', s(['added'])],
+    ],
+    serverOwned: ['id', 'package', 'versionset_number', 'created_by', 'created_on', 'last_modified_by', 'last_modified_on'],
+  };
+}
+
+/** PUT of `1.5.0`: its GET body; `version`, `package` and `id` are immutable. */
+export function releaseUpdateSpec(ctx: PartsContext): BodySpec {
+  const create = releaseCreateSpec();
+  return {
+    base: () => entriesOf(ctx.release),
+    fields: [...create.fields, { name: 'id', kind: 'string' }, { name: 'package', kind: 'string' }],
+    invalid: [
+      ['version', s('v1.5.0')], ['version', s('1.5.1')], ['version', s('1.5.0+b')], ['package', s(ctx.otherPkgId)], ['id', s(`${ctx.otherPkgId}@1.5.0`)], ['id', s(`${ctx.pkgId}@1.5.1`)],
+      ['id', s(ctx.pkgId)], ...create.invalid.filter(([k]) => k !== 'version'), ['extra', '1'],
+    ],
+  };
+}

@@ -56,7 +56,7 @@ export function deepNesting(): fc.Arbitrary<string> {
 }
 
 /** A value of a JSON type other than `kind`. */
-export function wrongType(kind: 'string' | 'number' | 'array' | 'object'): fc.Arbitrary<string> {
+export function wrongType(kind: 'string' | 'number' | 'boolean' | 'array' | 'object'): fc.Arbitrary<string> {
   const byKind: Record<string, fc.Arbitrary<string>> = {
     string: hostileString.map((s) => JSON.stringify(s)),
     number: numberText,

@@ -1,5 +1,6 @@
-// What the hostile requests aim at: a catalog package with two VersionSets, and one account
-// package in each of two accounts, written through the command service like any client would.
+// What the hostile requests aim at: a catalog package with two VersionSets, two components and a
+// release, and one account package in each of two accounts, written through the command service
+// like any client would.
 import { randomUUID } from 'node:crypto';
 import { signDevToken } from '../../../libs/http/src/auth/dev-token.js';
 import { send, type HostileRequest, type Reply } from './client.js';
@@ -42,6 +43,10 @@ export type Fixtures = {
   markersA: string[];
   pkg: { id: string; alias: string; body: Record<string, unknown> };
   versionSets: number[];
+  /** VersionSet 1's components as the create answered them: `controller` (primary) and `webhook`. */
+  components: Record<'controller' | 'webhook', Record<string, unknown>>;
+  /** Release `1.5.0` (in VersionSet 1) as the create answered it. */
+  release: Record<string, unknown>;
   packageA: { id: string; resource: Record<string, unknown> };
   packageB: { id: string; resource: Record<string, unknown> };
   admin: string;
@@ -61,6 +66,10 @@ export async function plant(system: System): Promise<Fixtures> {
   const id = created['id'] as string;
   await write('POST', `/packages/${id}/versionsets`, { version_constraint: '>=1.0.0 <2.0.0' });
   await write('POST', `/packages/${id}/versionsets`, { version_constraint: '>=2.0.0' });
+  const components = `/packages/${id}/versionsets/1/components`;
+  const controller = await write('POST', components, { name: 'controller', title: 'Controller', primary: true, description: 'Reconciles' });
+  const webhook = await write('POST', components, { name: 'webhook', title: 'Webhook', primary: false });
+  const release = await write('POST', `/packages/${id}/releases`, { version: '1.5.0', released_on: '2025-03-01T12:00:00Z', changes: [{ kind: 'fixed', description: 'A leak' }] });
   const markerA = `secret-a-${randomUUID().slice(0, 12)}`;
   const packageA = await write('POST', `/accounts/${accountA}/core/v1/packages`, accountBody(markerA));
   const packageB = await write('POST', `/accounts/${accountB}/core/v1/packages`, accountBody(`visible-b-${randomUUID().slice(0, 12)}`));
@@ -73,6 +82,8 @@ export async function plant(system: System): Promise<Fixtures> {
     markersA: [markerA, `bundle-${markerA}`, Buffer.from(`a: ${markerA}\n`).toString('base64')],
     pkg: { id, alias: (body['aliases'] as string[])[0] as string, body: created },
     versionSets: [1, 2],
+    components: { controller, webhook },
+    release,
     packageA: { id: packageA['id'] as string, resource: await read(accountA, packageA['id'] as string) },
     packageB: { id: packageB['id'] as string, resource: await read(accountB, packageB['id'] as string) },
     admin,

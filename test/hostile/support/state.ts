@@ -7,7 +7,7 @@ import { STREAM, type System } from './system.js';
 
 export type Snapshot = { messages: number; lastSeq: number; digest: string };
 
-const TABLES = ['catalog_packages', 'catalog_version_sets', 'account_packages', 'event_history'] as const;
+const TABLES = ['catalog_packages', 'catalog_version_sets', 'catalog_components', 'catalog_releases', 'account_packages', 'event_history'] as const;
 const VERIFIER = 'sub_package-verifier';
 
 export async function streamState(system: System): Promise<{ messages: number; lastSeq: number }> {

@@ -6,6 +6,8 @@ import type { StreamEvent } from './stream-reader.js';
 const TABLES = [
   { name: 'catalog_packages', order: 'id' },
   { name: 'catalog_version_sets', order: 'package_id, number' },
+  { name: 'catalog_components', order: 'package_id, versionset_number, name' },
+  { name: 'catalog_releases', order: 'package_id, version_key' },
   { name: 'account_packages', order: 'account_id, id' },
   { name: 'event_history', order: 'seq' },
 ] as const;

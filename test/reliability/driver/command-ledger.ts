@@ -6,6 +6,12 @@ export type CommandKind =
   | 'versionset.create'
   | 'versionset.update'
   | 'versionset.delete'
+  | 'component.create'
+  | 'component.update'
+  | 'component.delete'
+  | 'release.create'
+  | 'release.update'
+  | 'release.delete'
   | 'accounts.create'
   | 'accounts.put'
   | 'accounts.delete';
@@ -34,6 +40,12 @@ export const EXPECTED_EVENT: Record<CommandKind, string> = {
   'versionset.create': 'catalog.VersionSetCreated',
   'versionset.update': 'catalog.VersionSetUpdated',
   'versionset.delete': 'catalog.VersionSetDeleted',
+  'component.create': 'catalog.ComponentCreated',
+  'component.update': 'catalog.ComponentUpdated',
+  'component.delete': 'catalog.ComponentDeleted',
+  'release.create': 'catalog.ReleaseCreated',
+  'release.update': 'catalog.ReleaseUpdated',
+  'release.delete': 'catalog.ReleaseDeleted',
   'accounts.create': 'accounts.PackageCreated',
   'accounts.put': 'accounts.PackageStateChanged',
   'accounts.delete': 'accounts.PackageDeleted',
@@ -44,6 +56,16 @@ export class CommandLedger {
 
   add(record: CommandRecord): void {
     this.records.push(record);
+  }
+
+  /** `kind: sent/acked/refused` for each kind sent, in the order of EXPECTED_EVENT. */
+  perKind(): string {
+    const kinds = Object.keys(EXPECTED_EVENT) as CommandKind[];
+    return kinds
+      .map((kind) => [kind, this.records.filter((r) => r.kind === kind)] as const)
+      .filter(([, records]) => records.length > 0)
+      .map(([kind, records]) => `${kind} ${records.length}/${records.filter((r) => r.outcome === 'acked').length}/${records.filter((r) => r.outcome === 'refused').length}`)
+      .join(', ');
   }
 
   count(outcome?: Outcome): number {

@@ -10,7 +10,11 @@ export type Lane = { client: CommandClient; lane: number; runId: string; account
 const catalogSubject = (id: string): string => `artifacts.catalog.${id}`;
 const accountsSubject = (account: string, id: string): string => `artifacts.accounts.${account}.${id}`;
 
-/** create → 2 updates → 2 version sets → update one → delete one → (every other time) delete the package: 8–9 commands. */
+/**
+ * create → 2 updates → 2 version sets → a component in each, an update and a third component → 2
+ * releases and an update → update a version set → delete the other (its component goes with it) →
+ * delete a component and a release → (every other time) delete the package: 16–17 commands.
+ */
 export async function catalogScenario({ client, lane, runId }: Lane, round: number): Promise<void> {
   const alias = `r${runId}-${lane}-${round}`.toLowerCase();
   const created = await client.send({ kind: 'catalog.create', method: 'POST', path: '/packages', body: { title: `Package ${alias}`, system: 'helm', aliases: [alias] } });
@@ -22,9 +26,22 @@ export async function catalogScenario({ client, lane, runId }: Lane, round: numb
   }
   for (const major of [1, 2]) {
     await client.send({ kind: 'versionset.create', method: 'POST', path: `/packages/${id}/versionsets`, body: { version_constraint: `>=${major}.0.0 <${major + 1}.0.0` }, ...record });
+    const component = { name: `part-${major}`, title: `Part ${major}`, primary: true };
+    await client.send({ kind: 'component.create', method: 'POST', path: `/packages/${id}/versionsets/${major}/components`, body: component, ...record });
   }
+  const part = `/packages/${id}/versionsets/2/components/part-2/`;
+  await client.send({ kind: 'component.update', method: 'PUT', path: part, body: { name: 'part-2', title: 'Part 2', primary: false, description: `round ${round}` }, ...record });
+  // Stays while its package lives, so the read-model check compares live components too.
+  await client.send({ kind: 'component.create', method: 'POST', path: `/packages/${id}/versionsets/2/components`, body: { name: 'sidecar', title: 'Sidecar', primary: false }, ...record });
+  for (const version of ['1.4.0', `v2.${round}.0`]) {
+    await client.send({ kind: 'release.create', method: 'POST', path: `/packages/${id}/releases`, body: { version, changes: [] }, ...record });
+  }
+  const changes = [{ kind: 'fixed', description: `round ${round}` }];
+  await client.send({ kind: 'release.update', method: 'PUT', path: `/packages/${id}/releases/1.4.0/`, body: { version: '1.4.0', changes }, ...record });
   await client.send({ kind: 'versionset.update', method: 'PUT', path: `/packages/${id}/versionsets/2/`, body: { version_constraint: '>=2.0.0 <2.5.0' }, ...record });
   await client.send({ kind: 'versionset.delete', method: 'DELETE', path: `/packages/${id}/versionsets/1/`, ...record });
+  await client.send({ kind: 'component.delete', method: 'DELETE', path: part, ...record });
+  await client.send({ kind: 'release.delete', method: 'DELETE', path: `/packages/${id}/releases/${id}@1.4.0/`, ...record });
   if (round % 2 === 1) await client.send({ kind: 'catalog.delete', method: 'DELETE', path: `/packages/${id}/`, ...record });
 }
 

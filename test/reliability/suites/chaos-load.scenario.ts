@@ -59,6 +59,7 @@ export async function chaosLoad(checks: Checks, options: ChaosLoadOptions): Prom
     checks.expect('no alias or tuple is held by two live packages (uniqueness violations = 0)', unique.violations.length === 0, unique.violations.slice(0, 10));
     checks.expect('every live alias and tuple has its reservation', unique.unreserved.length === 0, unique.unreserved.slice(0, 10));
     log(`   commands sent ${figures.sent}, acknowledged ${figures.acknowledged}, refused ${figures.refused}, gave up ${figures.unknown}, ambiguous attempts retried ${figures.ambiguousAttempts}`);
+    log(`   per kind (sent/acknowledged/refused): ${ledger.perKind()}`);
     log(`   events found ${figures.eventsFound} (verifier ${figures.verifierEvents}), lost ${figures.lost}, duplicated ${figures.duplicated}`);
     log(`   driven in ${(driveMs / 1000).toFixed(1)} s (${Math.round(figures.sent / (driveMs / 1000))} commands/s under chaos); settled in ${(figures.settleMs / 1000).toFixed(1)} s`);
     for (const [name, kills] of Object.entries(report.kills)) {

@@ -13,7 +13,9 @@ import { catalogRefusal } from '../write/write-response.js';
 import { createAliasClaims } from './alias-claims.js';
 import { CatalogCommands } from './catalog-commands.js';
 import { catalogModel } from './catalog.model.js';
+import { ComponentsController } from './components.controller.js';
 import { PackagesController } from './packages.controller.js';
+import { ReleasesController } from './releases.controller.js';
 import { VersionSetsController } from './versionsets.controller.js';
 
 export const CATALOG_PIPELINE = 'CATALOG_PIPELINE';
@@ -22,7 +24,7 @@ export const ALIAS_STORE = 'ALIAS_STORE';
 type Pipeline = CommandPipeline<CatalogPackageState, CatalogEvent>;
 
 @Module({
-  controllers: [PackagesController, VersionSetsController],
+  controllers: [PackagesController, VersionSetsController, ComponentsController, ReleasesController],
   providers: [
     pipelineProvider(CATALOG_PIPELINE, catalogModel),
     {

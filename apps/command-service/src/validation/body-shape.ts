@@ -8,6 +8,7 @@ const MESSAGES: Record<string, string> = {
   isDefined: 'is required',
   isString: 'must be a string',
   isInt: 'must be an integer',
+  isBoolean: 'must be a boolean',
   isArray: 'must be an array',
   isObject: 'must be an object',
   nestedValidation: 'must be an object',

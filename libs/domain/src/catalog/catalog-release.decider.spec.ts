@@ -110,4 +110,13 @@ describe('catalog decider: DeleteRelease', () => {
     const { pkg, state } = setup();
     expect(caught(() => decide(remove(pkg.id, '9.9.9'), state))).toBeInstanceOf(NotFoundError);
   });
+
+  test.each(['valueOf', 'constructor', '__proto__', 'toString', 'hasOwnProperty', ' v1.2.0', 'v1.2.0 ', '=1.2.0'])(
+    'given release v1.2.0, when "%s" (inherited by every object, or not a release version) is deleted or PUT, then NotFoundError',
+    (version) => {
+      const { pkg, state } = setup();
+      expect(caught(() => decide(remove(pkg.id, version), state))).toEqual(new NotFoundError('PackageRelease', `${pkg.id}@${version}`));
+      expect(caught(() => decide(update(pkg.id, version, { version }), state))).toEqual(new NotFoundError('PackageRelease', `${pkg.id}@${version}`));
+    },
+  );
 });

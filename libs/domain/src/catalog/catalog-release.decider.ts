@@ -5,7 +5,7 @@ import { assertValid, ConflictError, NotFoundError, type FieldIssue } from '../e
 import { canonicalJson, isAbsent } from '../field-checks.js';
 import type { CreateRelease, DeleteRelease, UpdateRelease } from './catalog-package.commands.js';
 import type { CatalogEvent, ReleaseFields } from './catalog-package.events.js';
-import { normalizeRelease, releaseBodyIssues, releaseId, releaseKey } from './catalog-release.rules.js';
+import { isReleaseVersion, normalizeRelease, releaseBodyIssues, releaseId, releaseKey } from './catalog-release.rules.js';
 import type { LiveCatalogPackage, ReleaseState } from './catalog-package.state.js';
 
 export const createRelease = (command: CreateRelease, live: LiveCatalogPackage): CatalogEvent => {
@@ -37,9 +37,14 @@ export const deleteRelease = (command: DeleteRelease, live: LiveCatalogPackage):
   return { type: 'ReleaseDeleted', data: { package: live.id, version: current.version } };
 };
 
-/** The live release with the precedence of `version` (`v1.2.0` finds `1.2.0`); else not found. */
+/**
+ * The live release with the precedence of `version` (`v1.2.0` finds `1.2.0`); else not found. A
+ * path version must be a release version itself: `releaseKey` keys anything else as itself (so
+ * `valueOf` would find what every object inherits) and node-semver trims (` 1.2.0` would find 1.2.0).
+ */
 export const requireRelease = (live: LiveCatalogPackage, version: string): ReleaseState => {
-  const release = live.releases[releaseKey(version)];
+  const key = releaseKey(version);
+  const release = isReleaseVersion(version) && Object.hasOwn(live.releases, key) ? live.releases[key] : undefined;
   if (release === undefined) throw new NotFoundError('PackageRelease', releaseId(live.id, version));
   return release;
 };

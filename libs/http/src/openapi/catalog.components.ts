@@ -58,6 +58,26 @@ function catalogBodies(seeds: Record<string, JsonSchema>): Record<string, JsonSc
       description: 'The GET body; `package` and `number` must match the path.',
       properties: { ...versionSet, version_constraint: constraint },
     },
+    ...partBodies(seeds),
+  };
+}
+
+/** Component and release bodies (SPEC §4.4, §4.5): the seed schemas' own fields and limits. */
+function partBodies(seeds: Record<string, JsonSchema>): Record<string, JsonSchema> {
+  const component = props(seeds['PackageComponent']);
+  const release = props(seeds['PackageRelease']);
+  const closed = (required: string[], properties: Record<string, JsonSchema>, description?: string): JsonSchema => ({
+    type: 'object',
+    additionalProperties: false,
+    required,
+    ...(description && { description }),
+    properties,
+  });
+  return {
+    ComponentCreate: closed(['name', 'title', 'primary'], pick(component, ['$schema', 'name', 'title', 'primary', 'description'])),
+    ComponentUpdate: closed(['name', 'title', 'primary'], component, 'The GET body; `name`, `package` and `versionset_number` must match the path.'),
+    ReleaseCreate: closed(['version'], pick(release, ['$schema', 'version', 'released_on', 'changes'])),
+    ReleaseUpdate: closed(['version'], release, 'The GET body; `version` and `package` are immutable, `versionset_number` is ignored.'),
   };
 }
 
@@ -88,6 +108,10 @@ export const catalogRequestBodies = {
   PackageUpdate: body('PackageUpdate', 'The Package as GET returned it, changed.'),
   VersionSetCreate: body('VersionSetCreate', 'Exactly `version_constraint` (and an echoed `$schema`).'),
   VersionSetUpdate: body('VersionSetUpdate', 'The PackageVersionSet as GET returned it, changed.'),
+  ComponentCreate: body('ComponentCreate', '`name`, `title`, `primary` and an optional `description`.'),
+  ComponentUpdate: body('ComponentUpdate', 'The PackageComponent as GET returned it, changed.'),
+  ReleaseCreate: body('ReleaseCreate', '`version` (SemVer 2.0, a leading `v` kept), optional `released_on` and `changes`.'),
+  ReleaseUpdate: body('ReleaseUpdate', 'The PackageRelease as GET returned it, changed.'),
 };
 
 const REASONS: Record<number, string> = {
@@ -96,7 +120,7 @@ const REASONS: Record<number, string> = {
   403: 'Forbidden: the token\'s role is too low',
   404: 'Not Found (also a deleted resource, a malformed id, an unknown route)',
   405: 'Method Not Allowed (`Allow` lists the methods)',
-  409: 'Conflict: taken alias, overlapping range (every overlapping VersionSet listed), id or system mismatch, lost races, key in flight',
+  409: 'Conflict: taken alias, overlapping range (every overlapping VersionSet listed), component name or primary taken, release version of equal precedence, id or system mismatch, lost races, key in flight',
   412: 'Precondition Failed: stale `If-Match`',
   413: 'Content Too Large: body over BODY_LIMIT_BYTES',
   415: 'Unsupported Media Type: not JSON',
@@ -135,6 +159,10 @@ export const catalogSuccess = {
   VersionSetCreated: resource('PackageVersionSet', 'Created.', 'Location', 'XConsistencyToken'),
   VersionSetWritten: resource('PackageVersionSet', 'Updated (or unchanged: no event).', 'XConsistencyToken'),
   VersionSetRead: resource('PackageVersionSet', 'The PackageVersionSet (ETag: its package\'s version).'),
+  ComponentCreated: resource('PackageComponent', 'Created.', 'Location', 'XConsistencyToken'),
+  ComponentWritten: resource('PackageComponent', 'Updated (or unchanged: no event).', 'XConsistencyToken'),
+  ReleaseCreated: resource('PackageRelease', 'Created; `versionset_number` is the live VersionSet holding its version.', 'Location', 'XConsistencyToken'),
+  ReleaseWritten: resource('PackageRelease', 'Updated (or unchanged: no event).', 'XConsistencyToken'),
   ComponentRead: resource('PackageComponent', 'The PackageComponent (ETag: its package\'s version).'),
   ReleaseRead: resource('PackageRelease', 'The PackageRelease (ETag: its package\'s version); `versionset_number` is the live VersionSet holding its version.'),
   CatalogDeleted: { description: 'Deleted.', headers: responseHeaders('ETag', 'XConsistencyToken') },
