@@ -26,10 +26,19 @@ describe('the container image (deploy/Dockerfile)', () => {
   it('runs the entry point APP names as an unprivileged user, with a health check on /health/live', () => {
     expect(text).toMatch(/^ARG APP=/m);
     expect(text).toMatch(/^CMD .*node "?dist\/apps\/\$\{?APP\}?\/src\/main\.js/m);
-    const user = /^USER (\S+)/m.exec(text)?.[1];
-    expect(user).toBeDefined();
-    expect(['root', '0']).not.toContain(user);
+    const users = [...text.matchAll(/^USER (\S+)/gm)].map((m) => m[1] ?? '');
+    expect(users.length).toBe(2);
+    for (const user of users) expect(['root', '0', '0:0']).not.toContain(user);
     expect(text).toMatch(/^HEALTHCHECK .*node.*deploy\/healthcheck\.js.*live/m);
+  });
+
+  it('builds the nginx gateway image on a pinned official nginx, with the built console, as uid 101', () => {
+    expect(text).toMatch(/^ARG NGINX_IMAGE=nginx:1\.(29|3\d)\.\d+-alpine$/m);
+    const stage = /^FROM \$\{NGINX_IMAGE\} AS nginx-gateway$([\s\S]*?)(?=^FROM )/m.exec(text)?.[1] ?? '';
+    expect(stage).toMatch(/^COPY --from=build \/app\/dist\/console \/usr\/share\/nginx\/console$/m);
+    expect(stage).toMatch(/^USER 101:101$/m);
+    // The Node services' image stays the default target (a build without --target).
+    expect([...text.matchAll(/^FROM .*$/gm)].at(-1)?.[0]).toBe('FROM ${NODE_IMAGE} AS runtime');
   });
 
   it('has every file it copies in the build context, and keeps local state out of it', () => {
@@ -116,9 +125,10 @@ describe('docker-compose.yml', () => {
     expect([db.hostname, db.port, db.username, db.pathname]).toEqual(['postgres', '5432', pg.POSTGRES_USER, `/${pg.POSTGRES_DB}`]);
   });
 
-  it('mounts gateway files that exist and publishes the gateway port', () => {
+  it('builds the gateway as nginx with the console, mounts gateway files that exist and publishes the gateway port', () => {
     const gateway = composeService(compose, 'gateway');
-    expect(gateway.image).toMatch(/^nginx:/);
+    expect(gateway.build).toEqual({ context: '.', dockerfile: 'deploy/Dockerfile', target: 'nginx-gateway' });
+    expect(gateway.image).toBe('artifact-register/gateway-nginx:local');
     for (const volume of gateway.volumes ?? []) expect(repoFileExists((volume.split(':')[0] ?? '').replace(/^\.\//, ''))).toBe(true);
     expect(gateway.volumes).toContain('./deploy/nginx/nginx.conf:/etc/nginx/nginx.conf:ro');
     expect(gateway.ports?.some((p) => p.endsWith(`:${defaultPort('GATEWAY_PORT')}`))).toBe(true);
@@ -152,6 +162,17 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
       const files = (base.configMapGenerator ?? []).flatMap((g) => g.files.map((f) => f.split('=').pop() ?? ''));
       for (const file of files) expect(repoFileExists(`deploy/k8s/${resource}/${file}`)).toBe(true);
     }
+  });
+
+  it('runs the gateway on the nginx image deploy/Dockerfile builds, at a pinned tag', () => {
+    const container = mainContainer(named<Workload>(manifests, 'Deployment', 'gateway'));
+    expect(container.image).toBe('artifact-register/gateway-nginx');
+    const images = readYaml<{ images?: { name: string; newTag?: string }[] }>('deploy/k8s/kustomization.yaml').images ?? [];
+    expect(images.find((i) => i.name === container.image)?.newTag).toMatch(/^\d+\.\d+\.\d+$/);
+    // The files nginx writes (pid, temp files) go to a writable emptyDir under a read-only root.
+    const tmp = container.volumeMounts?.find((m) => m.mountPath === '/tmp');
+    expect(named<Workload>(manifests, 'Deployment', 'gateway').spec.template.spec.volumes?.find((v) => v.name === tmp?.name))
+      .toEqual({ name: 'tmp', emptyDir: {} });
   });
 
   it('probes each service on its health routes and port', () => {

@@ -66,8 +66,11 @@ describe('the rendered Kubernetes manifests', () => {
     }
     const tested = /^VERSION=(\S+)/m.exec(readRepoFile('scripts/nats-server-2.10.sh'))?.[1];
     expect(images).toContain(`nats:${tested}-alpine`);
-    expect(images.some((i) => /^nginx:1\.(29|3\d)\.\d+-alpine$/.test(i))).toBe(true);
-    expect(readRepoFile('deploy/Dockerfile')).toMatch(/^ARG NODE_IMAGE=node:26\.\d+\.\d+-/m);
+    // The gateway is official nginx with the console (deploy/Dockerfile, target nginx-gateway).
+    expect(images.some((i) => /^artifact-register\/gateway-nginx:\d+\.\d+\.\d+$/.test(i))).toBe(true);
+    const dockerfile = readRepoFile('deploy/Dockerfile');
+    expect(dockerfile).toMatch(/^ARG NGINX_IMAGE=nginx:1\.(29|3\d)\.\d+-alpine$/m);
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:26\.\d+\.\d+-/m);
   });
 
   it('probe readiness per replica, so a shared lag never drains every replica at once', () => {

@@ -2,10 +2,11 @@ import { commandOpenApi } from '../../apps/command-service/src/openapi/command.r
 import { mergeOpenApi } from '../../apps/gateway/src/openapi-merge.js';
 import { queryOpenApi } from '../../apps/projection-service/src/openapi/query.routes.js';
 import { route, type Upstream } from '../../apps/gateway/src/routing.js';
+import { IMMUTABLE, REVALIDATE, SECURITY_HEADERS, TYPES } from '../../apps/gateway/src/console-assets.js';
 import njs from '../../deploy/nginx/openapi-merge.js';
 import { defaultPort, readRepoFile } from './support/deploy-files.loader.js';
-import { composeService, k8sManifests, mainContainer, named, readCompose, type Service, type Workload } from './support/deploy-model.js';
-import { child, children, effectiveProxyHeaders, nginxSize, outcome, parseNginx, type Directive } from './support/nginx-config.reader.js';
+import { composeService, dockerfile, k8sManifests, mainContainer, named, readCompose, type Service, type Workload } from './support/deploy-model.js';
+import { child, children, effectiveProxyHeaders, locate, mapValue, nginxSize, outcome, parseNginx, type Directive } from './support/nginx-config.reader.js';
 
 const tree = parseNginx(readRepoFile('deploy/nginx/nginx.conf'));
 const http = child(tree, 'http') as Directive;
@@ -38,11 +39,87 @@ const REQUESTS: [string, string][] = [
   ['GET', '/schemasx'], ['GET', '/metrics'], ['POST', '/metrics'], ['GET', '/metrics/x'], ['GET', '/metricsx'],
   ['GET', '/openapi.json'], ['GET', '/docs'], ['GET', '/health/live'], ['GET', '/health/ready'], ['GET', '/'],
   ['POST', '/'], ['GET', '/unknown/route'], ['DELETE', '/unknown/route'],
+  ['GET', '/console'], ['GET', '/console/'], ['HEAD', '/console/'], ['GET', '/console/index.html'],
+  ['GET', '/console/assets/index-abc.js'], ['GET', '/console/missing'], ['POST', '/console/'], ['GET', '/consoles'],
 ];
 
 describe('the nginx gateway (deploy/nginx/nginx.conf)', () => {
   it.each(REQUESTS)('%s %s goes where the Node gateway sends it', (method, url) => {
     expect(nginxRoute(method, url)).toBe(route(method, url));
+  });
+
+  describe('the web console at /console/', () => {
+    const site = locate(server, '/console/');
+    const namedLocation = (name: string | undefined): Directive | undefined => children(server, 'location').find((l) => l.args[0] === name);
+    const headers = new Map(children(site, 'add_header').map((h) => [(h.args[0] ?? '').toLowerCase(), h.args[1] ?? '']));
+
+    it('redirects /console to /console/ with a relative Location, as the Node gateway does', () => {
+      const exact = locate(server, '/console');
+      expect(child(exact, 'return')?.args).toEqual(['301', '/console/']);
+      for (const location of [exact, site]) expect(child(location, 'absolute_redirect')?.args).toEqual(['off']);
+    });
+
+    it('serves index.html for /console/ from where the gateway image puts the built console', () => {
+      expect(outcome(http, server, 'GET', '/console/')).toMatchObject({ kind: 'static' });
+      expect(site.args).toEqual(['^~', '/console/']);
+      expect(child(site, 'index')?.args).toEqual(['index.html']);
+      const stage = /^FROM \$\{NGINX_IMAGE\} AS nginx-gateway$([\s\S]*?)(?=^FROM )/m.exec(dockerfile())?.[1] ?? '';
+      const copy = /^COPY --from=build \/app\/(\S+) (\S+)$/m.exec(stage);
+      expect(copy?.[1]).toBe('dist/console');
+      expect(copy?.[2]).toBe(`${child(site, 'root')?.args[0]}/console`);
+      expect(readRepoFile('apps/console/vite.config.mjs')).toMatch(/outDir: .*'\.\.\/\.\.\/dist\/console'/);
+    });
+
+    it('sends the Node gateway\'s Content-Security-Policy and security headers', () => {
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect([name, headers.get(name)]).toEqual([name, value]);
+      expect(headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    });
+
+    it('caches like the Node gateway: hashed assets immutable, index.html revalidated', () => {
+      expect(headers.get('cache-control')).toBe('$console_cache_control');
+      expect(mapValue(http, '$console_cache_control', '/console/assets/index-abc.js')).toBe(IMMUTABLE);
+      expect(mapValue(http, '$console_cache_control', '/console/assets/index-abc.css')).toBe(IMMUTABLE);
+      // `index` redirects /console/ internally, so $uri is /console/index.html when the header is sent.
+      expect(mapValue(http, '$console_cache_control', '/console/index.html')).toBe(REVALIDATE);
+      expect(mapValue(http, '$console_cache_control', '/console/favicon.svg')).toBe(REVALIDATE);
+    });
+
+    it('labels each file type as the Node gateway does, whatever the image\'s mime.types says', () => {
+      const types = new Map((child(site, 'types')?.block ?? []).flatMap((t) => t.args.map((ext) => [ext, t.name] as const)));
+      const charsetTypes = new Set(['text/html', ...(child(site, 'charset_types')?.args ?? [])]);
+      expect(child(site, 'charset')?.args).toEqual(['utf-8']);
+      const sent = (ext: string): string => {
+        const type = types.get(ext) ?? child(site, 'default_type')?.args[0] ?? '';
+        return charsetTypes.has(type) ? `${type}; charset=utf-8` : type;
+      };
+      for (const [ext, type] of Object.entries(TYPES)) expect([ext, sent(ext)]).toEqual([ext, type]);
+      expect(sent('map')).toBe('application/octet-stream');
+    });
+
+    it('gzips every text type when the client accepts it, with Vary: Accept-Encoding', () => {
+      expect(child(site, 'gzip')?.args).toEqual(['on']);
+      expect(child(site, 'gzip_vary')?.args).toEqual(['on']);
+      const gzipped = new Set(['text/html', ...(child(site, 'gzip_types')?.args ?? [])]);
+      const compressible = Object.values(TYPES).map((t) => t.split(';')[0] ?? '').filter((t) => !/^image\/(png|x-icon)$/.test(t));
+      for (const type of compressible) expect([type, gzipped.has(type)]).toEqual([type, true]);
+    });
+
+    it('answers other methods with 405 and Allow, and missing files with a JSON 404, as the Node gateway does', () => {
+      const method = child(site, 'if');
+      expect(method?.args.join(' ')).toBe('($request_method !~ ^(GET|HEAD)$)');
+      expect(child(method, 'return')?.args).toEqual(['405']);
+      const errorPages = children(site, 'error_page').map((e) => e.args);
+      const handler = (status: string): Directive | undefined => namedLocation(errorPages.find((a) => a.includes(status))?.at(-1));
+      const notAllowed = handler('405');
+      expect(child(notAllowed, 'return')?.args[0]).toBe('405');
+      expect(children(notAllowed, 'add_header').map((h) => h.args)).toEqual([['Allow', 'GET, HEAD', 'always']]);
+      for (const status of ['403', '404']) {
+        const missing = handler(status);
+        expect(child(missing, 'return')?.args[0]).toBe('404');
+        expect(child(missing, 'default_type')?.args).toEqual(['application/problem+json']);
+        expect(JSON.parse(child(missing, 'return')?.args[1] ?? '')).toMatchObject({ status: 404 });
+      }
+    });
   });
 
   it('borrows Swagger UI assets from the command service, where the Node gateway serves its own copy', () => {

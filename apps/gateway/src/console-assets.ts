@@ -11,7 +11,7 @@ export const CONSOLE_PREFIX = '/console';
 /** dist/apps/gateway/src/ → dist/console/ */
 const DEFAULT_DIR = fileURLToPath(new URL('../../../console/', import.meta.url));
 
-const TYPES: Record<string, string> = {
+export const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
   js: 'text/javascript; charset=utf-8',
   css: 'text/css; charset=utf-8',
@@ -20,11 +20,15 @@ const TYPES: Record<string, string> = {
   ico: 'image/x-icon',
   json: 'application/json',
 };
-const SECURITY_HEADERS = {
+export const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
+
+/** Cache-Control: the hashed files under /console/assets/ never change; the rest is revalidated. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+export const REVALIDATE = 'no-cache';
 
 type Asset = { type: string; body: Buffer; gzip: Buffer; immutable: boolean };
 
@@ -77,7 +81,7 @@ export function serveConsole(req: IncomingMessage, res: ServerResponse, assets: 
     ...SECURITY_HEADERS,
     'content-type': asset.type,
     'content-length': body.length,
-    'cache-control': asset.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'cache-control': asset.immutable ? IMMUTABLE : REVALIDATE,
     vary: 'accept-encoding',
     ...(gzip ? { 'content-encoding': 'gzip' } : {}),
   });

@@ -3,7 +3,7 @@ import { readManifests, readRepoFile, readYaml, type Manifest } from './deploy-f
 
 export type ComposeService = {
   image?: string;
-  build?: { context: string; dockerfile: string; args?: Record<string, string> };
+  build?: { context: string; dockerfile: string; target?: string; args?: Record<string, string> };
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
@@ -37,7 +37,7 @@ export type Container = {
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   volumeMounts?: { name: string; mountPath: string; subPath?: string }[];
 };
-export type PodSpec = { containers: Container[]; volumes?: { name: string; configMap?: { name: string } }[] };
+export type PodSpec = { containers: Container[]; volumes?: { name: string; configMap?: { name: string }; emptyDir?: Record<string, never> }[] };
 export type Workload = Manifest & {
   spec: {
     replicas?: number;

@@ -7,7 +7,8 @@ export type Directive = { name: string; args: string[]; block?: Directive[] };
 export type NginxOutcome =
   | { kind: 'proxy'; upstream: string; uri?: string; location: Directive }
   | { kind: 'return'; status: number; location: Directive }
-  | { kind: 'js'; handler: string; location: Directive };
+  | { kind: 'js'; handler: string; location: Directive }
+  | { kind: 'static'; root: string; location: Directive };
 
 function tokenize(text: string): string[] {
   const tokens: string[] = [];
@@ -75,11 +76,19 @@ export function locate(server: Directive, path: string): Directive {
   return longest;
 }
 
-/** The value a `map $source $target { ... }` gives for one source value (exact strings and default). */
+/**
+ * The value a `map $source $target { ... }` gives for one source value: an exact string, else the first
+ * matching regex (`~` case-sensitive, `~*` not), else default, in nginx's order.
+ */
 export function mapValue(http: Directive, target: string, source: string): string {
   const map = children(http, 'map').find((m) => m.args[1] === target);
   if (!map) throw new Error(`no map sets ${target}`);
-  const entry = map.block?.find((e) => e.name === source) ?? map.block?.find((e) => e.name === 'default');
+  const entries = map.block ?? [];
+  const regex = (name: string): RegExp | undefined =>
+    name.startsWith('~*') ? new RegExp(name.slice(2), 'i') : name.startsWith('~') ? new RegExp(name.slice(1)) : undefined;
+  const entry = entries.find((e) => !e.name.startsWith('~') && e.name !== 'default' && e.name === source)
+    ?? entries.find((e) => regex(e.name)?.test(source))
+    ?? entries.find((e) => e.name === 'default');
   return entry?.args[0] ?? '';
 }
 
@@ -91,6 +100,8 @@ export function outcome(http: Directive, server: Directive, method: string, url:
   if (ret) return { kind: 'return', status: Number(ret.args[0]), location };
   const js = child(location, 'js_content');
   if (js) return { kind: 'js', handler: js.args[0] ?? '', location };
+  const root = child(location, 'root');
+  if (root) return { kind: 'static', root: root.args[0] ?? '', location };
   const proxy = child(location, 'proxy_pass');
   if (!proxy) throw new Error(`location ${location.args.join(' ')} neither proxies nor answers`);
   const target = /^http:\/\/([^/]+)(\/.*)?$/.exec(proxy.args[0] ?? '');
