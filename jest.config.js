@@ -32,5 +32,7 @@ export default {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
+    // The shipped nginx.conf under a real nginx: `npm run test:nginx` fetches Debian's first.
+    { ...common, displayName: 'nginx', testMatch: ['<rootDir>/test/deploy/**/*.nginx-spec.ts'] },
   ],
 };

@@ -3,8 +3,8 @@
 # folder and prints the nginx binary's path, without installing anything: `apt-get download` fetches
 # the .debs and `dpkg -x` unpacks them. The module lands in <cache>/root/usr/lib/nginx/modules/, beside
 # the binary as in an installed nginx. Run it again and it answers from the cache. Use it with the test
-# of the shipped nginx configuration (test/deploy/nginx-console.int-spec.ts):
-#   NGINX_BIN="$(scripts/nginx-debian.sh)" npm test -- test/deploy
+# of the shipped nginx configuration (test/deploy/nginx-console.nginx-spec.ts), which
+# `npm run test:nginx` runs.
 # Needs apt-get and dpkg (Debian/Ubuntu) and package lists (`apt-get update`; run as root when they are
 # missing, the script runs it itself).
 set -euo pipefail

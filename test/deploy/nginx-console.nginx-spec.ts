@@ -3,7 +3,7 @@
 // `nginx -t` on the file, then the web console served from a folder laid out like the gateway image's,
 // answered side by side with the Node gateway's console code over the same files: same status, headers
 // and (decompressed) bodies. Only the paths the image has (/etc/nginx, /usr/share/nginx, /tmp) and the
-// services' host names are moved into the test folder. Skipped without nginx, except in CI.
+// services' host names are moved into the test folder. Run by `npm run test:nginx`, which fetches them.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -18,9 +18,9 @@ import { readRepoFile, repoPath } from './support/deploy-files.loader.js';
 
 const nginxBin = process.env.NGINX_BIN ?? [repoPath('.local/nginx-debian/root/usr/sbin/nginx'), '/usr/sbin/nginx'].find((p) => existsSync(p));
 const modulesDir = process.env.NGINX_MODULES_DIR ?? (nginxBin ? join(dirname(nginxBin), '../lib/nginx/modules') : '');
-const available = !!nginxBin && existsSync(join(modulesDir, 'ngx_http_js_module.so'));
-if (!available && process.env.CI) throw new Error('CI runs the nginx checks: set NGINX_BIN="$(scripts/nginx-debian.sh)"');
-if (!available) console.warn('nginx with njs not found: skipping the nginx checks (NGINX_BIN="$(scripts/nginx-debian.sh)" runs them)');
+if (!nginxBin || !existsSync(join(modulesDir, 'ngx_http_js_module.so'))) {
+  throw new Error(`nginx with its njs module not found (NGINX_BIN=${nginxBin ?? 'unset'}): npm run test:nginx fetches Debian's`);
+}
 
 type Answer = { status: number; headers: IncomingHttpHeaders; body: Buffer };
 
@@ -68,7 +68,7 @@ function localConfig(dir: string, port: number, closed: number): string {
   }, readRepoFile('deploy/nginx/nginx.conf'));
 }
 
-(available ? describe : describe.skip)(`the shipped nginx gateway, run by ${nginxBin ?? 'nginx'}`, () => {
+describe(`the shipped nginx gateway, run by ${nginxBin}`, () => {
   let dir: string;
   let nginx: ChildProcess;
   let nginxPort: number;
