@@ -12,6 +12,8 @@ let browser;
 let page;
 let seeded;
 let account;
+/** The package the component and release tests add to, through its page. */
+let parts;
 
 before(async () => {
   system = await startSystem();
@@ -92,6 +94,119 @@ test('creates a package, with the API problem shown beside the field, then adds 
   await form.getByRole('alert').getByText('409 Conflict').waitFor();
   // The API's own message, beside the field it names.
   assert.match(await form.locator('#vs-version_constraint-error').innerText(), /overlap|intersect/i);
+});
+
+/**
+ * Clicks `button`, which sends the write `method` to a path matching `path`, and waits until `shown`.
+ * Answers the request as sent, its status and X-Consistency-Token, and the GETs the page sent after it.
+ */
+async function submitWrite(button, method, path, shown) {
+  const seen = [];
+  const record = (request) => seen.push({ method: request.method(), path: new URL(request.url()).pathname, headers: request.headers(), body: request.postDataJSON() });
+  const isWrite = (res) => res.request().method() === method && path.test(new URL(res.url()).pathname);
+  page.on('request', record);
+  let answer;
+  try {
+    [answer] = await Promise.all([page.waitForResponse(isWrite), button.click()]);
+    await shown();
+  } finally {
+    page.off('request', record);
+  }
+  const at = seen.findIndex((r) => r.method === method && path.test(r.path));
+  return { write: seen[at], status: answer.status(), token: answer.headers()['x-consistency-token'], readsAfter: seen.slice(at + 1).filter((r) => r.method === 'GET') };
+}
+
+test('adds a component to a VersionSet and sees it on the package page; a second primary is refused beside the field', async () => {
+  parts = await seedCatalog(system.api);
+  await page.goto(`${system.gateway}/console/#/packages/${parts.id}`);
+  await page.getByRole('heading', { level: 1, name: parts.title }).waitFor();
+  const set = page.locator('.versionset').filter({ hasText: '>=1.0.0 <2.0.0' });
+  await set.getByText('Add a component to VersionSet 1').click();
+  const form = page.getByRole('form', { name: 'Add a component to VersionSet 1' });
+  const name = 'ghcr.io/org/controller:v1';
+  await form.getByLabel('Component name').fill(name);
+  await form.getByLabel('Component title').fill('Controller');
+  await form.getByLabel('Component description').fill('Reconciles the clusters');
+  await form.getByLabel('Primary component').check();
+  const made = await submitWrite(form.getByRole('button', { name: 'Add component' }), 'POST', /\/versionsets\/1\/components$/, () =>
+    set.getByRole('listitem').filter({ hasText: 'Controller' }).filter({ hasText: 'primary' }).waitFor(),
+  );
+  assert.equal(made.status, 201);
+  assert.equal(made.write.path, `/packages/${parts.id}/versionsets/1/components`);
+  assert.deepEqual(made.write.body, { name, title: 'Controller', primary: true, description: 'Reconciles the clusters' });
+  assert.ok(made.token, 'the write answered X-Consistency-Token');
+  const componentReads = made.readsAfter.filter((r) => r.path.endsWith('/versionsets/1/components'));
+  assert.ok(componentReads.length > 0 && componentReads.every((r) => Number(r.headers['x-consistency-token']) >= Number(made.token)), 'the reads after the write wait for it');
+  await set.getByText(name, { exact: true }).waitFor();
+  await set.getByText('— Reconciles the clusters').waitFor();
+  assert.equal(await form.getByLabel('Component name').inputValue(), '', 'the form is emptied for the next one');
+
+  // A second primary in the same VersionSet: the API's 409, its message beside the checkbox.
+  await form.getByLabel('Component name').fill('webhook');
+  await form.getByLabel('Component title').fill('Webhook');
+  await form.getByLabel('Primary component').check();
+  await form.getByRole('button', { name: 'Add component' }).click();
+  await form.getByRole('alert').getByText('409 Conflict').waitFor();
+  const error = form.locator('#comp1-primary-error');
+  assert.equal(await error.innerText(), `${parts.id}:1:${name} is the primary component of this version set`);
+  assert.equal(await form.getByLabel('Primary component').getAttribute('aria-invalid'), 'true');
+  assert.equal(await set.getByText('Webhook').count(), 0);
+
+  // Not primary, it goes in beside the controller, and the field's message goes away.
+  await form.getByLabel('Primary component').uncheck();
+  await form.getByRole('button', { name: 'Add component' }).click();
+  await set.getByRole('listitem').filter({ hasText: 'Webhook' }).waitFor();
+  assert.equal(await form.locator('#comp1-primary-error').count(), 0);
+  assert.equal(await set.getByRole('listitem').filter({ hasText: 'primary' }).count(), 1);
+});
+
+test('adds releases, listed newest first with the VersionSet that describes each; a duplicate version is refused beside the field', async () => {
+  await page.getByRole('heading', { level: 1, name: parts.title }).waitFor();
+  const releases = page.getByRole('region', { name: 'Releases' });
+  const form = page.getByRole('form', { name: 'Add a release' });
+  await form.getByLabel('Release version').fill('1.2.0');
+  await form.getByLabel('Released on').fill('2025-03-01');
+  await form.getByLabel('Changes').fill('added: Gateway API support\nfixed: a crash on start');
+  const made = await submitWrite(form.getByRole('button', { name: 'Add release' }), 'POST', /\/releases$/, () => releases.getByRole('listitem').filter({ hasText: '1.2.0' }).first().waitFor());
+  assert.equal(made.status, 201);
+  assert.equal(made.write.path, `/packages/${parts.id}/releases`);
+  assert.deepEqual(made.write.body, {
+    version: '1.2.0',
+    changes: [
+      { kind: 'added', description: 'Gateway API support' },
+      { kind: 'fixed', description: 'a crash on start' },
+    ],
+    released_on: '2025-03-01T00:00:00Z',
+  });
+  assert.ok(made.readsAfter.some((r) => r.path.endsWith('/releases') && Number(r.headers['x-consistency-token']) >= Number(made.token)), 'the release list is read after the write');
+
+  // Two more: a higher one in the same VersionSet (1.10.0 sorts above 1.2.0 by SemVer, not by text)
+  // and one no VersionSet holds.
+  for (const version of ['1.10.0', '2.0.0']) {
+    await form.getByLabel('Release version').fill(version);
+    await form.getByRole('button', { name: 'Add release' }).click();
+    await releases.locator('ol.releases > li').filter({ hasText: version }).waitFor();
+  }
+  const rows = await releases.locator('ol.releases > li').evaluateAll((items) => items.map((li) => li.innerText.split('\n')[0].trim()));
+  assert.deepEqual(rows, ['2.0.0 in no VersionSet', '1.10.0 VersionSet 1', '1.2.0 2025-03-01 VersionSet 1']);
+  const lowest = releases.locator('ol.releases > li').last();
+  await lowest.getByText('Gateway API support').waitFor();
+  await lowest.locator('.badge', { hasText: 'fixed' }).waitFor();
+  await page.locator('.versionset').filter({ hasText: '>=1.0.0 <2.0.0' }).getByText('1.10.0, 1.2.0', { exact: true }).waitFor();
+
+  // `v1.2.0` has the precedence of `1.2.0`: the API's 409, its message beside the version field.
+  await form.getByLabel('Release version').fill('v1.2.0');
+  await form.getByRole('button', { name: 'Add release' }).click();
+  await form.getByRole('alert').getByText('409 Conflict').waitFor();
+  assert.equal(await form.locator('#rel-version-error').innerText(), `has the precedence of ${parts.id}@1.2.0`);
+  assert.equal(await form.getByLabel('Release version').getAttribute('aria-invalid'), 'true');
+  assert.equal(await releases.locator('ol.releases > li').count(), 3);
+
+  // A version that is not SemVer: the API's 422, beside the same field.
+  await form.getByLabel('Release version').fill('1.5');
+  await form.getByRole('button', { name: 'Add release' }).click();
+  await form.getByRole('alert').getByText('422').waitFor();
+  assert.match(await form.locator('#rel-version-error').innerText(), /SemVer/);
 });
 
 test('moves an account package to corrupt, and a forbidden transition shows its 409', async () => {

@@ -82,7 +82,7 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
 }
 
-/** A catalog package with history: created, retitled, given a VersionSet with a component and a release. */
+/** A catalog package with history: created, retitled, given a VersionSet (`>=1.0.0 <2.0.0`). */
 export async function seedCatalog(api, word = `seed${randomUUID().slice(0, 8)}`) {
   const alias = `${word}-operator`;
   const created = await api('POST', '/packages', {

@@ -1,4 +1,4 @@
-import { createBody, parseChanges } from './bodies';
+import { componentBody, createBody, parseChanges, releaseBody } from './bodies';
 
 const values = { title: 'Argo CD', system: 'kustomize', aliases: '', description: '', scheme: 'unknown', cycle: 'none', support: 'none', interval: '' };
 
@@ -19,5 +19,27 @@ describe('form bodies', () => {
       { kind: 'changed', description: 'bumped the chart' },
       { kind: 'changed', description: 'note: kept as text' },
     ]);
+  });
+
+  it('sends a component as the create route takes it: name, title, primary, a description only when given', () => {
+    expect(componentBody({ name: 'ghcr.io/org/controller:v1', title: 'Controller', description: '', primary: false })).toEqual({
+      name: 'ghcr.io/org/controller:v1',
+      title: 'Controller',
+      primary: false,
+    });
+    expect(componentBody({ name: 'webhook', title: 'Webhook', description: 'Admits', primary: true })).toEqual({ name: 'webhook', title: 'Webhook', primary: true, description: 'Admits' });
+  });
+
+  it('sends a release with its changes, a picked day as an RFC 3339 time, nothing for an empty day', () => {
+    expect(releaseBody({ version: ' v1.2.0 ', released_on: '2025-03-01', changes: 'added: Gateway API support' })).toEqual({
+      version: 'v1.2.0',
+      changes: [{ kind: 'added', description: 'Gateway API support' }],
+      released_on: '2025-03-01T00:00:00Z',
+    });
+    expect(releaseBody({ version: '1.2.0', released_on: '', changes: '' })).toEqual({ version: '1.2.0', changes: [] });
+  });
+
+  it('leaves a day it cannot read for the API to refuse, instead of failing in the page', () => {
+    expect(releaseBody({ version: '1.2.0', released_on: 'March 1st', changes: '' })).toMatchObject({ released_on: 'March 1st' });
   });
 });

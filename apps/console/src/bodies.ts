@@ -1,4 +1,5 @@
-// Request bodies the console's forms send (SPEC §4.1, §4.5), from what was typed.
+// Request bodies the console's forms send (SPEC §4.1, §4.4, §4.5), from what was typed: exactly the
+// members each create route accepts, an empty optional field left out.
 
 export const CHANGE_KINDS = ['added', 'changed', 'deprecated', 'removed', 'fixed', 'security'];
 
@@ -25,4 +26,23 @@ export function parseChanges(text: string): { kind: string; description: string 
       const m = /^(\w+):\s*(.*)$/.exec(line);
       return m?.[1] && CHANGE_KINDS.includes(m[1]) ? { kind: m[1], description: m[2] ?? '' } : { kind: 'changed', description: line };
     });
+}
+
+export type ComponentValues = { name: string; title: string; description: string; primary: boolean };
+
+/** POST …/versionsets/{number}/components: `name`, `title`, `primary`, and `description` when given. */
+export function componentBody(v: ComponentValues): Record<string, unknown> {
+  return { name: v.name, title: v.title, primary: v.primary, ...(v.description ? { description: v.description } : {}) };
+}
+
+export type ReleaseValues = { version: string; released_on: string; changes: string };
+
+/**
+ * POST /packages/{package}/releases: `version`, `changes`, and `released_on` when given. A picked
+ * day (`2025-03-01`) is sent as its start in UTC; anything else goes as typed, for the API to judge.
+ */
+export function releaseBody(v: ReleaseValues): Record<string, unknown> {
+  const day = v.released_on.trim();
+  const releasedOn = /^\d{4}-\d{2}-\d{2}$/.test(day) ? `${day}T00:00:00Z` : day;
+  return { version: v.version.trim(), changes: parseChanges(v.changes), ...(releasedOn ? { released_on: releasedOn } : {}) };
 }

@@ -2,7 +2,7 @@
 // component, a release. Each shows the API's problem details beside the field they name.
 import { useState } from 'preact/hooks';
 import { call } from '../api';
-import { CHANGE_KINDS, parseChanges } from '../bodies';
+import { CHANGE_KINDS, componentBody, releaseBody } from '../bodies';
 import { packagePath } from '../format';
 import { Field, ProblemBox, useSubmit } from '../ui/form';
 
@@ -29,8 +29,7 @@ export function AddVersionSet({ id, onDone }: { id: string } & Done) {
 export function AddComponent({ pkg, number, onDone }: { pkg: string; number: number } & Done) {
   const empty = { name: '', title: '', description: '', primary: false };
   const [v, setV] = useState(empty);
-  const body = { name: v.name, title: v.title, primary: v.primary, ...(v.description ? { description: v.description } : {}) };
-  const form = useSubmit(() => call('POST', `${packagePath(pkg)}/versionsets/${number}/components`, { body }), () => {
+  const form = useSubmit(() => call('POST', `${packagePath(pkg)}/versionsets/${number}/components`, { body: componentBody(v) }), () => {
     setV(empty);
     onDone();
   });
@@ -61,8 +60,7 @@ export function AddComponent({ pkg, number, onDone }: { pkg: string; number: num
 export function AddRelease({ id, onDone }: { id: string } & Done) {
   const empty = { version: '', released_on: '', changes: '' };
   const [v, setV] = useState(empty);
-  const body = { version: v.version, changes: parseChanges(v.changes), ...(v.released_on ? { released_on: new Date(v.released_on).toISOString() } : {}) };
-  const form = useSubmit(() => call('POST', `${packagePath(id)}/releases`, { body }), () => {
+  const form = useSubmit(() => call('POST', `${packagePath(id)}/releases`, { body: releaseBody(v) }), () => {
     setV(empty);
     onDone();
   });
