@@ -209,6 +209,38 @@ test('adds releases, listed newest first with the VersionSet that describes each
   assert.match(await form.locator('#rel-version-error').innerText(), /SemVer/);
 });
 
+test('a create whose answer was lost is retried with the same Idempotency-Key: one release, the first answer', async () => {
+  const releases = page.getByRole('region', { name: 'Releases' });
+  const form = page.getByRole('form', { name: 'Add a release' });
+  const keys = [];
+  // The first attempt reaches the register, which stores the release; its answer is replaced by the
+  // 503 an unknown outcome gets (SPEC §6), as a dropped connection or a lost ack would leave it.
+  let lose = true;
+  await page.route('**/releases', async (route) => {
+    if (route.request().method() !== 'POST') return route.fallback();
+    keys.push(route.request().headers()['idempotency-key']);
+    const real = await route.fetch();
+    if (!lose) return route.fulfill({ response: real });
+    lose = false;
+    return route.fulfill({ status: 503, headers: { 'retry-after': '1', 'content-type': 'application/json' }, body: JSON.stringify({ status: 503, title: 'Service Unavailable', detail: 'the outcome of the write is not known yet; retry it' }) });
+  });
+  try {
+    await form.getByLabel('Release version').fill('1.11.0');
+    await form.getByRole('button', { name: 'Add release' }).click();
+    await form.getByRole('alert').getByText('503').waitFor();
+    await form.getByRole('button', { name: 'Add release' }).click();
+    await releases.locator('ol.releases > li').filter({ hasText: '1.11.0' }).waitFor();
+  } finally {
+    await page.unroute('**/releases');
+  }
+  assert.equal(keys.length, 2);
+  assert.match(keys[0], /^console-[0-9a-f]{32}$/);
+  assert.equal(keys[1], keys[0], 'the retry carries the first attempt\'s key');
+  assert.equal(await form.getByRole('alert').count(), 0, 'the retry was answered with the first outcome, not a 409');
+  const stored = await system.api('GET', `/packages/${parts.id}/releases`);
+  assert.equal(stored.body.data.filter((r) => r.version === '1.11.0').length, 1);
+});
+
 test('moves an account package to corrupt, and a forbidden transition shows its 409', async () => {
   await page.getByRole('link', { name: 'Accounts' }).click();
   await page.getByLabel('Account ID').fill(account.account);

@@ -1,8 +1,10 @@
 // Every call the console makes: the public APIs through the gateway, with the user's token. A 401
 // signs out; a write's X-Consistency-Token is sent with the reads after it, so a page shows the
-// write it just made (read-your-writes, SPEC §6).
+// write it just made (read-your-writes, SPEC §6). A create carries an Idempotency-Key that a retry
+// after no answer or a 5xx reuses (write-keys.ts).
 import { explain, toProblem, type Problem } from './problems';
 import { claims, clearToken, getToken, type Role } from './session';
+import { settleWrite, writeKey } from './write-keys';
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
@@ -26,7 +28,7 @@ export function roleNeeded(method: string, path: string): Role {
   return write ? 'admin' : 'viewer';
 }
 
-function headersFor(method: string, options: Options): Headers {
+function headersFor(method: string, path: string, options: Options): Headers {
   const headers = new Headers({ accept: 'application/json, application/problem+json' });
   const token = getToken();
   if (token) headers.set('authorization', `Bearer ${token}`);
@@ -34,16 +36,21 @@ function headersFor(method: string, options: Options): Headers {
   if (options.ifMatch) headers.set('if-match', options.ifMatch);
   if (options.ifNoneMatch) headers.set('if-none-match', options.ifNoneMatch);
   if ((method === 'GET' || method === 'HEAD') && consistencyToken) headers.set('x-consistency-token', consistencyToken);
+  if (method === 'POST') headers.set('idempotency-key', writeKey(method, path, options.body));
   return headers;
 }
 
 export async function call<T>(method: string, path: string, options: Options = {}): Promise<Answer<T>> {
   const res = await fetch(path, {
     method,
-    headers: headersFor(method, options),
+    headers: headersFor(method, path, options),
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
     cache: 'no-store',
+  }).catch((err: unknown) => {
+    if (method === 'POST') settleWrite(method, path, options.body, undefined);
+    throw err;
   });
+  if (method === 'POST') settleWrite(method, path, options.body, res.status);
   const token = res.headers.get('x-consistency-token');
   if (token && method !== 'GET') consistencyToken = token;
   const etag = res.headers.get('etag') ?? undefined;
