@@ -56,6 +56,8 @@ export class AppModule {
       checkpointName: CHECKPOINT_NAME,
       tables: readModelTables(),
       batchSize: config.batchSize,
+      maxBatchBytes: config.batchBytes,
+      maxBufferBytes: config.bufferBytes,
       leaderRetryMs: config.leaderRetryMs,
       logger: logger.child({ component: 'projector' }),
       onCommitted: (checkpoint) => waiter.advance(checkpoint),
