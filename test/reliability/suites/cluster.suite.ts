@@ -8,6 +8,7 @@ import { CommandLedger } from '../driver/command-ledger.js';
 import { CommandClient } from '../driver/http-client.js';
 import { runWorkload, type Lane } from '../driver/workloads.js';
 import { Checks, log, quantile } from '../support/checks.js';
+import { reportPath, runEnvironment } from '../support/report.js';
 import { startNatsCluster, type NatsNode } from '../support/nats-nodes.js';
 import { startPostgresServer } from '../support/postgres-server.js';
 import { startSystem, type System } from '../support/system.js';
@@ -49,6 +50,7 @@ await checks.scenario('cluster', async () => {
     log(`   election median ${quantile(failovers.map((f) => f.electedMs), 0.5)} ms; writes resumed median ${quantile(failovers.map((f) => f.writesResumedMs), 0.5)} ms`);
     checks.expect(`the leader was killed ${LEADER_KILLS} times and writes resumed each time`, failovers.length === LEADER_KILLS && failovers.every((f) => f.writesResumedMs < 60_000));
     checks.expect('the driver got a definite answer to every command', figures.unknown === 0, figures.unknown);
+    checks.figures({ ...figures, staleReads: undefined, recoverMs: Math.max(0, ...failovers.map((f) => f.writesResumedMs)), recoverWhat: 'slowest stream-leader kill until writes were acknowledged again' });
   } finally {
     await system?.stop();
     await nc.close().catch(() => undefined);
@@ -56,7 +58,7 @@ await checks.scenario('cluster', async () => {
     await pg.stop();
   }
 });
-process.exit(checks.close());
+process.exit(checks.close(reportPath('cluster'), { suite: 'cluster', ...runEnvironment() }));
 
 /** SIGKILLs the node leading the stream; measures the election and the first acknowledged write after it, then restarts the node. */
 async function killLeader(jsm: JetStreamManager, nodes: NatsNode[], probe: CommandClient): Promise<Failover> {
