@@ -50,6 +50,8 @@ export async function faults(checks: Checks): Promise<void> {
     recoveries.push({ fault: 'every LISTEN connection terminated → the standby answers a new token', ms: await terminateListeners(admin, system, standby.url, ledger) });
     await delay(2000);
     recoveries.push({ fault: `nats-server SIGSTOPped ${FREEZE_MS / 1000} s → writes acknowledged again`, ms: await freezeNats(nats, ledger) });
+    await delay(2000);
+    recoveries.push({ fault: 'active projector SIGKILLed under load → the standby leads and applies', ms: await killLeader(admin, system, standby.process, ledger) });
     await work;
     const reads = await Promise.all(readers.map((r) => r.stop()));
     await system.ready();
@@ -60,6 +62,7 @@ export async function faults(checks: Checks): Promise<void> {
     checks.expect(`after its lock connection was terminated a replica led again within ${LEAD_WITHIN_MS} ms`, lead <= LEAD_WITHIN_MS, lead);
     checks.expect('after the LISTEN connections were terminated the standby answered a new token within 10 s', (recoveries[1]?.ms ?? Infinity) <= 10_000, recoveries[1]);
     checks.expect('writes resumed within 30 s of nats-server continuing', (recoveries[2]?.ms ?? Infinity) <= FREEZE_MS + 30_000, recoveries[2]);
+    checks.expect(`after the active projector was SIGKILLed the other replica led and applied within ${LEAD_WITHIN_MS} ms`, (recoveries[3]?.ms ?? Infinity) <= LEAD_WITHIN_MS, recoveries[3]);
     const stale = judgeReads(checks, reads);
     checks.figures({
       sent: figures.sent,
@@ -68,7 +71,7 @@ export async function faults(checks: Checks): Promise<void> {
       duplicated: figures.duplicated,
       staleReads: stale,
       recoverMs: Math.max(...recoveries.map((r) => r.ms)),
-      recoverWhat: 'slowest of the three faults (the nats-server one includes its 10 s freeze)',
+      recoverWhat: 'slowest of the four faults (the nats-server one includes its 10 s freeze)',
     });
   } finally {
     await admin.end().catch(() => undefined);
@@ -93,9 +96,15 @@ async function startStandby(system: System): Promise<{ process: ManagedProcess; 
 }
 
 /** Ends the backend holding the projector's advisory lock; resolves with the time until some replica leads and the checkpoint moves. */
+async function lockHolder(admin: pg.Client): Promise<number | undefined> {
+  const { rows } = await admin.query<{ pid: number }>(
+    "SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = 'projector-lock'",
+  );
+  return rows[0]?.pid;
+}
+
 async function terminateLockConnection(admin: pg.Client): Promise<number> {
-  const holder = async (): Promise<number | undefined> =>
-    (await admin.query<{ pid: number }>("SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = 'projector-lock'")).rows[0]?.pid;
+  const holder = (): Promise<number | undefined> => lockHolder(admin);
   const victim = await holder();
   if (victim === undefined) throw new Error('no projector holds its lock');
   const at = Date.now();
@@ -106,6 +115,35 @@ async function terminateLockConnection(admin: pg.Client): Promise<number> {
     return pid !== undefined && pid !== victim && (await checkpoint(admin)) > before;
   }, 60_000, 'a replica leads again and applies', 100);
   return Date.now() - at;
+}
+
+/**
+ * SIGKILLs the replica that holds the lock (a batch is likely in flight: the load runs); resolves with
+ * the time until the other one holds it and the checkpoint moved, and starts the killed one again.
+ * Which replica leads is found by elimination: a killed leader's lock backend goes away at once.
+ */
+async function killLeader(admin: pg.Client, system: System, standby: ManagedProcess, ledger: CommandLedger): Promise<number> {
+  const writer = new CommandClient({ baseUrls: system.commandUrls, token: system.token, runId: `kill-${randomBytes(3).toString('hex')}`, ledger });
+  for (const victim of [system.projection, standby]) {
+    const holder = await lockHolder(admin);
+    const at = Date.now();
+    await victim.kill();
+    const gone = async (): Promise<boolean> => (await admin.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [holder])).rowCount === 0;
+    const wasLeader = await waitUntil(gone, 3000, 'the lock backend went away', 50).then(() => true, () => false);
+    if (wasLeader) {
+      // A write after the kill: the new leader has something to apply even when the load has ended.
+      const created = await writer.send({ kind: 'catalog.create', method: 'POST', path: '/packages', body: { title: 'After the leader died', system: 'helm' } });
+      const token = Number(created?.headers.get('x-consistency-token') ?? Infinity);
+      await waitUntil(async () => {
+        const pid = await lockHolder(admin);
+        return pid !== undefined && pid !== holder && (await checkpoint(admin)) >= token;
+      }, 60_000, 'the other replica leads and applies', 100);
+    }
+    const ms = Date.now() - at;
+    await victim.start();
+    if (wasLeader) return ms;
+  }
+  throw new Error('neither replica held the lock');
 }
 
 /** Ends every LISTEN connection; resolves with the time until the standby answers a token written after that. */
