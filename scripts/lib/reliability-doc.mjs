@@ -12,7 +12,7 @@ const share = (f) => (f.sent === 0 ? '—' : `${((100 * f.acknowledged) / f.sent
 export function renderReport(report) {
   const lines = [];
   const env = [report.natsServer, `Node ${report.node}`, `${report.cores} cores`, `load average ${(report.loadAverage ?? []).join(' / ')}`].filter(Boolean).join(', ');
-  lines.push(`\`npm run test:${report.suite}\`, finished ${report.finishedAt}: **${report.passed} passed, ${report.failed} failed**${report.seconds ? ` in ${Math.round(report.seconds / 60)} min ${report.seconds % 60} s` : ''} (${env}).`);
+  lines.push(`\`npm run test:${report.suite}\`, finished ${report.finishedAt}: **${report.passed} passed, ${report.failed} failed**${report.seconds ? ` in ${Math.floor(report.seconds / 60)} min ${report.seconds % 60} s` : ''} (${env}).`);
   lines.push('');
   lines.push('| scenario | sent | acknowledged | lost | duplicated | stale reads | time to recover |');
   lines.push('|---|---:|---:|---:|---:|---:|---|');

@@ -83,6 +83,7 @@ export async function chaosLoad(checks: Checks, options: ChaosLoadOptions): Prom
     checks.figures({
       sent: figures.sent,
       acknowledged: figures.acknowledged,
+      contested: figures.contested,
       lost: figures.lost,
       duplicated: figures.duplicated,
       staleReads: reads.stale.length,
