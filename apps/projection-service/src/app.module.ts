@@ -13,7 +13,7 @@ import { createFailpoints } from './failpoints.js';
 import { ProjectionLifecycle } from './projection.lifecycle.js';
 import { AccountsQueryModule } from './query/accounts-query.module.js';
 import { CatalogQueryModule } from './query/catalog-query.module.js';
-import { NATS_CONNECTION, PG_POOL, PROJECTION_CONFIG } from './projection.tokens.js';
+import { NATS_CONNECTION, PG_POOL, PROJECTION_CONFIG, RESPONSE_LIMIT_BYTES } from './projection.tokens.js';
 
 export type ProjectionDeps = { config: ProjectionServiceConfig; nc: NatsConnection; pool: pg.Pool; logger: Logger };
 
@@ -56,6 +56,8 @@ export class AppModule {
       checkpointName: CHECKPOINT_NAME,
       tables: readModelTables(),
       batchSize: config.batchSize,
+      maxBatchBytes: config.batchBytes,
+      maxBufferBytes: config.bufferBytes,
       leaderRetryMs: config.leaderRetryMs,
       logger: logger.child({ component: 'projector' }),
       onCommitted: (checkpoint) => waiter.advance(checkpoint),
@@ -68,13 +70,14 @@ export class AppModule {
         { provide: PROJECTION_CONFIG, useValue: config },
         { provide: NATS_CONNECTION, useValue: nc },
         { provide: PG_POOL, useValue: pool },
+        { provide: RESPONSE_LIMIT_BYTES, useValue: config.responseLimitBytes },
         { provide: StreamPosition, useValue: stream },
         { provide: ConsistencyWaiter, useValue: waiter },
         { provide: Projector, useValue: projector },
         { provide: StreamRegressionGuard, useValue: guard },
         ProjectionLifecycle,
       ],
-      exports: [PROJECTION_CONFIG, NATS_CONNECTION, PG_POOL, StreamPosition, ConsistencyWaiter, Projector],
+      exports: [PROJECTION_CONFIG, NATS_CONNECTION, PG_POOL, RESPONSE_LIMIT_BYTES, StreamPosition, ConsistencyWaiter, Projector],
     };
   }
 }

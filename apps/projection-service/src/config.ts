@@ -22,6 +22,12 @@ export type ProjectionServiceConfig = {
   readyLagThreshold: number;
   /** PROJECTOR_BATCH_SIZE: messages per transaction; while catching up a batch grows to 4× this. */
   batchSize: number;
+  /** PROJECTOR_BUFFER_BYTES: event data received and not yet applied; pulls stop while it is full. */
+  bufferBytes: number;
+  /** PROJECTOR_BATCH_BYTES: event data in one transaction past its first event. */
+  batchBytes: number;
+  /** RESPONSE_LIMIT_BYTES: a list page larger than this is refused with a 400 naming the page size parameter. */
+  responseLimitBytes: number;
   /** PROJECTOR_LOCK_RETRY: how often a standby replica tries to become the projector. */
   leaderRetryMs: number;
   /** STREAM_CHECK_INTERVAL: how often the projection is compared with the stream (regression guard). */
@@ -29,6 +35,8 @@ export type ProjectionServiceConfig = {
   /** FAILPOINTS: crash points for the reliability suites; empty in production. */
   failpoints: FailpointName[];
 };
+
+const MIB = 1024 * 1024;
 
 export function loadConfig(env: Env): ProjectionServiceConfig {
   return {
@@ -43,6 +51,9 @@ export function loadConfig(env: Env): ProjectionServiceConfig {
     consistencyWaitMs: integer(env, 'CONSISTENCY_WAIT_MS', { min: 0, max: 600_000, default: 5000 }),
     readyLagThreshold: integer(env, 'READY_LAG_THRESHOLD', { min: 1, default: 10_000 }),
     batchSize: integer(env, 'PROJECTOR_BATCH_SIZE', { min: 1, max: 10_000, default: 500 }),
+    bufferBytes: integer(env, 'PROJECTOR_BUFFER_BYTES', { min: MIB, max: 1024 * MIB, default: 32 * MIB }),
+    batchBytes: integer(env, 'PROJECTOR_BATCH_BYTES', { min: MIB, max: 256 * MIB, default: 8 * MIB }),
+    responseLimitBytes: integer(env, 'RESPONSE_LIMIT_BYTES', { min: 64 * 1024, max: 256 * MIB, default: 16 * MIB }),
     leaderRetryMs: duration(env, 'PROJECTOR_LOCK_RETRY', { default: '5s', min: 100 }),
     streamCheckMs: duration(env, 'STREAM_CHECK_INTERVAL', { default: '5s', min: 100 }),
     failpoints: loadFailpoints(env, FAILPOINT_NAMES),
@@ -54,6 +65,8 @@ export type RebuildConfig = Pick<ProjectionServiceConfig, 'nats' | 'databaseUrl'
   logFormat: HttpConfig['logFormat'];
   /** REBUILD_BATCH_SIZE: events per transaction while rebuilding (large: bulk writes). */
   batchSize: number;
+  /** REBUILD_BATCH_BYTES: event data per transaction while rebuilding; two batches are held at once. */
+  batchBytes: number;
 };
 
 /** `npm run projections:rebuild` needs the stream and the database, not the HTTP keys (no auth secret). */
@@ -66,6 +79,7 @@ export function loadRebuildConfig(env: Env): RebuildConfig {
     logLevel: logLevel(env),
     logFormat: logFormat(env),
     batchSize: integer(env, 'REBUILD_BATCH_SIZE', { min: 1, max: 50_000, default: 2000 }),
+    batchBytes: integer(env, 'REBUILD_BATCH_BYTES', { min: MIB, max: 1024 * MIB, default: 16 * MIB }),
   };
 }
 

@@ -4,3 +4,5 @@ export const PG_POOL = 'PG_POOL';
 export const NATS_CONNECTION = 'NATS_CONNECTION';
 /** The loaded ProjectionServiceConfig. */
 export const PROJECTION_CONFIG = 'PROJECTION_CONFIG';
+/** RESPONSE_LIMIT_BYTES (a number): the largest list page the query routes answer. */
+export const RESPONSE_LIMIT_BYTES = 'RESPONSE_LIMIT_BYTES';

@@ -27,7 +27,7 @@ projection service keeps answering queries. Progress (position / end, events/s, 
 least every 2 s: a live line on a terminal, log lines otherwise.
 
 Environment: DATABASE_URL (required), NATS_URL, EVENT_STREAM, DATABASE_POOL_SIZE,
-REBUILD_BATCH_SIZE, LOG_LEVEL, LOG_FORMAT (see .env.example).`,
+REBUILD_BATCH_SIZE, REBUILD_BATCH_BYTES, LOG_LEVEL, LOG_FORMAT (see .env.example).`,
   options: {},
 };
 
@@ -72,6 +72,7 @@ async function main(): Promise<void> {
       liveCheckpoint: CHECKPOINT_NAME,
       logger,
       batchSize: config.batchSize,
+      batchBytes: config.batchBytes,
     }).finally(stopProgress);
     logger.info(report, 'rebuild: new read models swapped in');
   } finally {

@@ -46,14 +46,38 @@ export function streamConfig(settings: StreamSettings): EventStreamConfig {
   };
 }
 
-/** Creates the stream, or brings an existing one to `config` (subjects and storage cannot change). */
+/**
+ * Creates the stream, or brings an existing one to `config` (subjects and storage cannot change).
+ * Never to fewer replicas than it has: see `assertReplicas`.
+ */
 export async function ensureStream(jsm: JetStreamManager, config: EventStreamConfig): Promise<StreamInfo> {
   try {
     // `add` with an identical configuration is idempotent, so the common boot costs one request.
     return await jsm.streams.add(config);
   } catch (err) {
     if (!(err instanceof JetStreamApiError) || err.code !== STREAM_NAME_IN_USE) throw err;
+    assertReplicas(await jsm.streams.info(config.name), config.num_replicas ?? 1);
     return jsm.streams.update(config.name, config);
+  }
+}
+
+/** A service configured with fewer replicas than the live stream has. */
+export class StreamReplicasError extends Error {
+  override readonly name = 'StreamReplicasError';
+}
+
+/**
+ * A service started with a lower STREAM_REPLICAS than the live stream (a forgotten variable, a
+ * copied single-node config) must not shrink the source of truth's redundancy as a side effect of
+ * booting: it refuses to start, naming both numbers. Scaling down is an operator's deliberate act.
+ */
+export function assertReplicas(live: Pick<StreamInfo, 'config'>, wanted: number): void {
+  const has = live.config.num_replicas;
+  if (wanted < has) {
+    throw new StreamReplicasError(
+      `STREAM_REPLICAS is ${wanted} but the live stream ${live.config.name} has ${has} replicas; refusing to start rather than reduce them ` +
+        `(set STREAM_REPLICAS=${has}, or scale the stream down deliberately with the nats CLI first)`,
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { CommandLedger } from '../driver/command-ledger.js';
+import type { CommandLedger, CommandRecord } from '../driver/command-ledger.js';
 import { log, type Checks } from '../support/checks.js';
 import type { System } from '../support/system.js';
 import { checkLedger } from './event-ledger.check.js';
@@ -11,6 +11,8 @@ export type RunFigures = {
   sent: number;
   acknowledged: number;
   refused: number;
+  /** Commands that competed on purpose (VerifyOptions.contested). */
+  contested: number;
   unknown: number;
   ambiguousAttempts: number;
   eventsFound: number;
@@ -20,8 +22,17 @@ export type RunFigures = {
   settleMs: number;
 };
 
+export type VerifyOptions = {
+  /** Commands that compete on purpose (one winner, the rest 409/412): outside the acknowledged share, each contest needs a winner. */
+  contested?: (record: CommandRecord) => boolean;
+};
+
+/** Of the commands that do not compete on purpose, at least this share must be acknowledged (2xx). */
+export const MIN_ACKNOWLEDGED_SHARE = 0.95;
+
 /** Everything §6/§7 promise about a finished run, checked from the outside; returns the figures. */
-export async function verifyRun(checks: Checks, natsUrl: string, system: System, ledger: CommandLedger): Promise<RunFigures> {
+export async function verifyRun(checks: Checks, natsUrl: string, system: System, ledger: CommandLedger, options: VerifyOptions = {}): Promise<RunFigures> {
+  checkAcknowledged(checks, ledger, options.contested ?? (() => false));
   const settleStarted = Date.now();
   const durables = ['sub_package-verifier', ...(system.subscriber ? ['sub_reliability-printer'] : [])];
   await settle(natsUrl, system.databaseUrl, durables);
@@ -38,11 +49,13 @@ export async function verifyRun(checks: Checks, natsUrl: string, system: System,
   checks.expect('event ids are unique in the stream', new Set(events.map((e) => e.id)).size === events.length);
   await checkReadModels(checks, natsUrl, system, events);
   if (system.subscriber) checkSubscriber(checks, system, events);
+  checkNoUnexpectedExits(checks, system);
   const acked = ledger.records.filter((r) => r.outcome === 'acked');
   return {
     sent: ledger.count(),
     acknowledged: acked.length,
     refused: ledger.count('refused'),
+    contested: ledger.records.filter(options.contested ?? (() => false)).length,
     unknown: ledger.count('unknown'),
     ambiguousAttempts: ledger.records.reduce((n, r) => n + r.ambiguous, 0),
     eventsFound: events.length,
@@ -51,6 +64,32 @@ export async function verifyRun(checks: Checks, natsUrl: string, system: System,
     duplicated: f.duplicated.length,
     settleMs,
   };
+}
+
+/**
+ * A run where every command was refused would find nothing lost: the commands that can succeed must
+ * mostly succeed, and contests must have winners.
+ */
+export function checkAcknowledged(checks: Checks, ledger: CommandLedger, contested: (record: CommandRecord) => boolean): void {
+  const open = ledger.records.filter((r) => !contested(r));
+  const acked = open.filter((r) => r.outcome === 'acked').length;
+  if (open.length > 0) {
+    const share = acked / open.length;
+    const refusals = [...new Set(open.filter((r) => r.outcome !== 'acked').map((r) => `${r.kind} ${r.status}`))].slice(0, 10);
+    checks.expect(`at least ${MIN_ACKNOWLEDGED_SHARE * 100} % of the commands that can succeed acknowledged`, share >= MIN_ACKNOWLEDGED_SHARE, `${acked} of ${open.length} (${(share * 100).toFixed(1)} %); not acknowledged: ${refusals.join(', ')}`);
+  }
+  const contests = ledger.records.filter(contested);
+  if (contests.length > 0) {
+    const won = contests.filter((r) => r.outcome === 'acked').length;
+    checks.expect('contested commands had winners', won > 0, `${won} of ${contests.length}`);
+  }
+}
+
+/** A process that died without the harness killing it is a failure, even though it was restarted. */
+export function checkNoUnexpectedExits(checks: Checks, system: System): void {
+  for (const p of [...system.commands, system.projection, ...(system.subscriber ? [system.subscriber] : [])]) {
+    checks.expect(`${p.name} never exited by itself`, p.unexpectedExits.length === 0, `${p.unexpectedExits.length}×; last: ${p.unexpectedExits.at(-1)?.slice(-1200) ?? ''}`);
+  }
 }
 
 async function checkReadModels(checks: Checks, natsUrl: string, system: System, events: StreamEvent[]): Promise<void> {

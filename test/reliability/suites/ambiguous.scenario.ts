@@ -24,6 +24,7 @@ export async function ambiguousFailures(checks: Checks): Promise<void> {
     await crashBetweenCommitAndAck(checks, system, ledger);
     const figures = await verifyRun(checks, nats.url, system, ledger);
     log(`   commands ${figures.sent}, acknowledged ${figures.acknowledged}, events ${figures.eventsFound}, lost ${figures.lost}, duplicated ${figures.duplicated}`);
+    checks.figures({ ...figures, staleReads: undefined, recoverMs: figures.settleMs, recoverWhat: 'from the last crash to read models at the stream end' });
   } finally {
     await system.stop();
     await nats.kill();

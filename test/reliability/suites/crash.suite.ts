@@ -1,11 +1,13 @@
 // `npm run test:crash`: SPEC §6–§8 proven with real processes on loopback (docs/reliability.md).
-// Scenario names on the command line run only those: chaos, ambiguous, concurrency, regression, lost-ack, clock-skew.
+// Scenario names on the command line run only those: chaos, ambiguous, concurrency, regression, lost-ack, clock-skew, faults.
 import { Checks, log } from '../support/checks.js';
+import { reportPath, runEnvironment } from '../support/report.js';
 import { ambiguousFailures } from './ambiguous.scenario.js';
 import { chaosLoad } from './chaos-load.scenario.js';
 import { clockSkew } from './clock-skew.scenario.js';
 import { lostAcks } from './lost-ack.scenario.js';
 import { concurrency } from './concurrency.scenario.js';
+import { faults } from './faults.scenario.js';
 import { streamRegression } from './regression.scenario.js';
 
 const SCENARIOS: Record<string, (checks: Checks) => Promise<void>> = {
@@ -14,6 +16,7 @@ const SCENARIOS: Record<string, (checks: Checks) => Promise<void>> = {
   regression: streamRegression,
   'lost-ack': lostAcks,
   'clock-skew': clockSkew,
+  faults,
   chaos: (checks) => chaosLoad(checks, { commands: Number(process.env.RELIABILITY_COMMANDS ?? 10_500), lanes: Number(process.env.RELIABILITY_LANES ?? 24) }),
 };
 
@@ -24,5 +27,6 @@ for (const [name, run] of Object.entries(SCENARIOS)) {
   if (chosen.length > 0 && !chosen.includes(name)) continue;
   await checks.scenario(name, () => run(checks));
 }
-log(`\ncrash suite took ${((Date.now() - started) / 1000).toFixed(0)} s`);
-process.exit(checks.close());
+const seconds = Math.round((Date.now() - started) / 1000);
+log(`\ncrash suite took ${seconds} s`);
+process.exit(checks.close(reportPath('crash'), { suite: 'crash', seconds, scenarios: chosen, ...runEnvironment() }));

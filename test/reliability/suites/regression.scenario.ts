@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { readCheckpoint, settle } from '../checker/settle.js';
+import { checkAcknowledged, checkNoUnexpectedExits } from '../checker/verify-run.js';
 import { CommandLedger } from '../driver/command-ledger.js';
 import { CommandClient } from '../driver/http-client.js';
 import { catalogScenario, type Lane } from '../driver/workloads.js';
@@ -27,7 +28,8 @@ export async function streamRegression(checks: Checks): Promise<void> {
   reapDir(backup);
   const system = await startSystem({ natsUrl: nats.url, commandServices: 1, subscriber: false, projectionEnv: { STREAM_CHECK_INTERVAL: `${CHECK_MS}ms` } });
   try {
-    const write = writer(system);
+    const ledger = new CommandLedger();
+    const write = writer(system, ledger);
     await write(4);
     await settle(nats.url, system.databaseUrl, ['sub_package-verifier']);
     await restartWith(nats, system, () => copyStore(nats.storeDir, join(backup, 'store')));
@@ -41,7 +43,9 @@ export async function streamRegression(checks: Checks): Promise<void> {
       await copyStore(join(backup, 'store'), nats.storeDir);
     });
     log(`   stream restored to a copy ending at ${backedUp}; read models at ${checkpoint}`);
+    const restored = Date.now();
     await expectDetected(checks, system, 'while running (stream shorter than the checkpoint)', /ends at/);
+    const detectedMs = Date.now() - restored;
     await write(12);
     const grown = await lastSequence(nats.url);
     // Proving that something does not happen needs a window: several guard intervals.
@@ -53,6 +57,10 @@ export async function streamRegression(checks: Checks): Promise<void> {
     await expectDetected(checks, system, 'at boot (regrown stream, different event at the checkpoint)', /holds event/);
     await delay(CHECK_MS * 6);
     checks.expect('after a restart the projector still does not start', (await readCheckpoint(system.databaseUrl)) === checkpoint);
+    checkAcknowledged(checks, ledger, () => false);
+    checkNoUnexpectedExits(checks, system);
+    // Events are lost here on purpose (the store goes back to an older copy): what counts is that it is noticed.
+    checks.figures({ sent: ledger.count(), acknowledged: ledger.count('acked'), lost: undefined, duplicated: undefined, staleReads: undefined, recoverMs: detectedMs, recoverWhat: 'from the restored stream to /health/ready 503 naming it (detection, not repair)' });
   } finally {
     await system.stop();
     await nats.kill();
@@ -88,8 +96,7 @@ async function restartWith(nats: NatsNode, system: System, between: () => Promis
   for (const p of system.commands) await p.crashAndRestart();
 }
 
-function writer(system: System): (rounds: number) => Promise<void> {
-  const ledger = new CommandLedger();
+function writer(system: System, ledger: CommandLedger): (rounds: number) => Promise<void> {
   const runId = randomBytes(3).toString('hex');
   let round = 0;
   return async (rounds) => {

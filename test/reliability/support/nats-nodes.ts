@@ -13,6 +13,9 @@ export type NatsNode = {
   running(): boolean;
   start(): Promise<void>;
   kill(): Promise<void>;
+  /** SIGSTOP / SIGCONT: the server keeps its sockets but answers nothing (a stalled VM, a long GC pause). */
+  freeze(): void;
+  thaw(): void;
 };
 
 function node(name: string, args: string[], port: number, storeDir: string): NatsNode {
@@ -44,7 +47,9 @@ function node(name: string, args: string[], port: number, storeDir: string): Nat
     child.kill('SIGKILL');
     await exited;
   };
-  return { name, url: `nats://127.0.0.1:${port}`, storeDir, running, start, kill };
+  const freeze = (): void => void child?.kill('SIGSTOP');
+  const thaw = (): void => void child?.kill('SIGCONT');
+  return { name, url: `nats://127.0.0.1:${port}`, storeDir, running, start, kill, freeze, thaw };
 }
 
 /** One JetStream server on a free loopback port and a temporary store (its own, not the machine's). */

@@ -30,6 +30,8 @@ export type System = {
   commandUrls: string[];
   queryUrl: string;
   token: string;
+  /** The projection service's environment: another replica on the same database takes it with its own QUERY_PORT. */
+  projectionEnv(): Record<string, string>;
   ready(): Promise<void>;
   stop(): Promise<void>;
 };
@@ -51,10 +53,11 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       }),
   );
   const queryPort = await freePort();
+  const projectionEnv = (): Record<string, string> => ({ ...common, DATABASE_URL: databaseUrl, QUERY_PORT: String(queryPort), PROJECTOR_LOCK_RETRY: '500ms', ...options.projectionEnv });
   const projection = new ManagedProcess({
     name: 'projection-service',
     script: 'dist/apps/projection-service/src/main.js',
-    env: () => ({ ...common, DATABASE_URL: databaseUrl, QUERY_PORT: String(queryPort), PROJECTOR_LOCK_RETRY: '500ms', ...options.projectionEnv }),
+    env: projectionEnv,
     healthUrl: `http://127.0.0.1:${queryPort}/health/live`,
   });
   const subscriberSeen = new Map<number, number>();
@@ -88,6 +91,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     commandUrls,
     queryUrl,
     token,
+    projectionEnv,
     ready,
     stop: async () => {
       await Promise.all([...commands, projection, ...(subscriber ? [subscriber] : [])].map((p) => p.stop()));

@@ -7,7 +7,7 @@ import { accountPackageSubject } from '../../../../libs/event-store/src/subjects
 import { AccountRead } from '../../../../libs/http/src/auth/access.decorators.js';
 import { astraContentType, JSON_MEDIA_TYPE } from '../../../../libs/http/src/headers/media-type.js';
 import { ConsistencyWaiter } from '../projector/consistency-waiter.js';
-import { PG_POOL } from '../projection.tokens.js';
+import { PG_POOL, RESPONSE_LIMIT_BYTES } from '../projection.tokens.js';
 import { pickFields } from '../query/astra-order-include.js';
 import { listScope, parseListRequest, MAX_LIMIT } from '../query/astra-list-request.js';
 import { awaitConsistency } from '../query/consistency.js';
@@ -15,7 +15,7 @@ import { readPackageHistory } from '../query/history.query.js';
 import { decodePageToken, encodePageToken, afterNumber } from '../query/paging-token.js';
 import { parseAsOf, reachAsOf } from '../query/point-in-time.js';
 import { assertKnownParams, integerParam, rawQuery, single } from '../query/query-params.js';
-import { sendPage, sendResource } from '../query/resource-reply.js';
+import { sendPage, sendResource, type PageLimit } from '../query/resource-reply.js';
 import { checkPosition, countAccountPackages, listAccountPackages } from './account-package-list.query.js';
 import { accountPackageAsOf } from './account-package-as-of.query.js';
 import { findAccountPackage } from './account-packages.query.js';
@@ -35,6 +35,7 @@ export class AccountPackagesQueryController {
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(ConsistencyWaiter) private readonly waiter: ConsistencyWaiter,
+    @Inject(RESPONSE_LIMIT_BYTES) private readonly responseLimit: number,
   ) {}
 
   @Get()
@@ -55,7 +56,7 @@ export class AccountPackagesQueryController {
       ...(count !== undefined && { count }),
     };
     const items = include ? page.items.map((item) => pickFields(item, include)) : page.items;
-    sendPage(reply, { ...LIST_ENVELOPE, items, metadata }, astraContentType(request.headers, JSON_MEDIA_TYPE));
+    sendPage(reply, { ...LIST_ENVELOPE, items, metadata }, this.pageLimit(), astraContentType(request.headers, JSON_MEDIA_TYPE));
   }
 
   @Get(':package_id')
@@ -92,6 +93,11 @@ export class AccountPackagesQueryController {
     const subject = isLowerUuid(id) ? accountPackageSubject(accountId, id) : undefined;
     const history = await readPackageHistory(this.pool, subject, after, limit, id);
     const metadata = history.more && history.last !== undefined ? { continue: encodePageToken('account-package-history', scope, [history.last], 'base64') } : {};
-    sendPage(reply, { items: history.events, metadata }, astraContentType(request.headers, JSON_MEDIA_TYPE));
+    sendPage(reply, { items: history.events, metadata }, this.pageLimit(), astraContentType(request.headers, JSON_MEDIA_TYPE));
+  }
+
+  /** Pages larger than RESPONSE_LIMIT_BYTES are refused (400) with a pointer to the size parameter. */
+  private pageLimit(): PageLimit {
+    return { bytes: this.responseLimit, param: 'query.limit' };
   }
 }

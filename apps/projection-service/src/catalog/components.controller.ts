@@ -7,11 +7,11 @@ import { NotFoundError } from '../../../../libs/domain/src/errors.js';
 import { CatalogRead } from '../../../../libs/http/src/auth/access.decorators.js';
 import { schemaUrl } from '../../../../libs/http/src/headers/urls.js';
 import { ConsistencyWaiter } from '../projector/consistency-waiter.js';
-import { PG_POOL } from '../projection.tokens.js';
+import { PG_POOL, RESPONSE_LIMIT_BYTES } from '../projection.tokens.js';
 import { awaitConsistency } from '../query/consistency.js';
 import { parseAsOf, reachAsOf, type AsOf } from '../query/point-in-time.js';
 import { assertKnownParams, rawQuery } from '../query/query-params.js';
-import { sendPage, sendResource } from '../query/resource-reply.js';
+import { sendPage, sendResource, type PageLimit } from '../query/resource-reply.js';
 import { keyPageRequest, PAGE_PARAMS, pageBody } from './catalog-paging.query.js';
 import { componentAsOf, componentsAsOf } from './catalog-parts-as-of.query.js';
 import { findComponent, listComponents } from './components.query.js';
@@ -26,6 +26,7 @@ export class ComponentsQueryController {
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(ConsistencyWaiter) private readonly waiter: ConsistencyWaiter,
+    @Inject(RESPONSE_LIMIT_BYTES) private readonly responseLimit: number,
   ) {}
 
   /** By name; a missing or deleted VersionSet (or package) is 404. */
@@ -47,13 +48,13 @@ export class ComponentsQueryController {
       if (!all) throw new NotFoundError('PackageVersionSet', `${ref}:${number}`);
       const rest = all.filter((component) => page.after === undefined || Buffer.compare(Buffer.from(String(component['name'])), Buffer.from(page.after)) > 0);
       const items = rest.slice(0, page.size);
-      return sendPage(reply, pageBody(page, items, items.at(-1)?.['name'] as string | undefined, rest.length > page.size));
+      return sendPage(reply, pageBody(page, items, items.at(-1)?.['name'] as string | undefined, rest.length > page.size), this.pageLimit());
     }
     const versionSet = await findVersionSet(this.pool, packageRef(ref), parseVersionSetNumber(number));
     if (!versionSet) throw new NotFoundError('PackageVersionSet', `${ref}:${number}`);
     const { package: packageId, number: setNumber } = versionSet.body as { package: string; number: number };
     const { items, last, more } = await listComponents(this.pool, packageId, setNumber, page.after, page.size);
-    sendPage(reply, pageBody(page, items, last, more));
+    sendPage(reply, pageBody(page, items, last, more), this.pageLimit());
   }
 
   @Get('packages/:package/versionsets/:number/components/:component')
@@ -101,5 +102,10 @@ export class ComponentsQueryController {
   private async packageThen(ref: string, asOf: AsOf) {
     await reachAsOf(this.waiter, asOf, 'as_of');
     return packageAsOf(this.pool, packageRef(ref), asOf);
+  }
+
+  /** Pages larger than RESPONSE_LIMIT_BYTES are refused (400) with a pointer to the size parameter. */
+  private pageLimit(): PageLimit {
+    return { bytes: this.responseLimit, param: 'query.page_size' };
   }
 }

@@ -6,13 +6,13 @@ import { catalogSubject } from '../../../../libs/event-store/src/subjects.js';
 import { CatalogRead } from '../../../../libs/http/src/auth/access.decorators.js';
 import { schemaUrl } from '../../../../libs/http/src/headers/urls.js';
 import { ConsistencyWaiter } from '../projector/consistency-waiter.js';
-import { PG_POOL } from '../projection.tokens.js';
+import { PG_POOL, RESPONSE_LIMIT_BYTES } from '../projection.tokens.js';
 import { catalogFilterScope, parseCatalogFilter, type CatalogFilter } from '../query/catalog-filter.js';
 import { awaitConsistency } from '../query/consistency.js';
 import { readPackageHistory } from '../query/history.query.js';
 import { parseAsOf, reachAsOf, type AsOf } from '../query/point-in-time.js';
 import { assertKnownParams, integerParam, rawQuery, repeated, single, type RawQuery } from '../query/query-params.js';
-import { sendPage, sendResource } from '../query/resource-reply.js';
+import { sendPage, sendResource, type PageLimit } from '../query/resource-reply.js';
 import { PAGE_PARAMS, pageBody, pageRequest } from './catalog-paging.query.js';
 import { packageAsOf, packageBodyAsOf } from './package-as-of.query.js';
 import { parseSearch, searchAfter, searchPackages, type PackageSearch } from './package-search.query.js';
@@ -25,6 +25,7 @@ export class PackagesQueryController {
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(ConsistencyWaiter) private readonly waiter: ConsistencyWaiter,
+    @Inject(RESPONSE_LIMIT_BYTES) private readonly responseLimit: number,
   ) {}
 
   @Get()
@@ -37,7 +38,7 @@ export class PackagesQueryController {
     const page = pageRequest(query, 'packages', catalogFilterScope(filter), 1000);
     await awaitConsistency(this.waiter, request);
     const { items, last, more } = await listPackages(this.pool, filter, page.after, page.size);
-    sendPage(reply, pageBody(page, items, last, more));
+    sendPage(reply, pageBody(page, items, last, more), this.pageLimit());
   }
 
   /** `q=` (SPEC §4.6): an exact alias match first, then by relevance; paged like the list. */
@@ -47,7 +48,7 @@ export class PackagesQueryController {
     const after = searchAfter(single(query, 'continuation_token'), scope);
     await awaitConsistency(this.waiter, request);
     const page = await searchPackages(this.pool, search, filter, { after, size, scope });
-    sendPage(reply, page.continuationToken === undefined ? { data: page.items } : { data: page.items, continuation_token: page.continuationToken });
+    sendPage(reply, page.continuationToken === undefined ? { data: page.items } : { data: page.items, continuation_token: page.continuationToken }, this.pageLimit());
   }
 
   @Get(':package')
@@ -83,11 +84,16 @@ export class PackagesQueryController {
     const id = await this.historyPackageId(ref);
     const subject = id === undefined ? undefined : catalogSubject(id);
     const { events, last, more } = await readPackageHistory(this.pool, subject, page.after, page.size, ref);
-    sendPage(reply, pageBody(page, events, last, more));
+    sendPage(reply, pageBody(page, events, last, more), this.pageLimit());
   }
 
   private async historyPackageId(ref: string): Promise<string | undefined> {
     const parsed = packageRef(ref);
     return parsed?.by === 'alias' ? (await findPackage(this.pool, parsed))?.id : parsed?.value;
+  }
+
+  /** Pages larger than RESPONSE_LIMIT_BYTES are refused (400) with a pointer to the size parameter. */
+  private pageLimit(): PageLimit {
+    return { bytes: this.responseLimit, param: 'query.page_size' };
   }
 }

@@ -9,11 +9,11 @@ import { CatalogRead } from '../../../../libs/http/src/auth/access.decorators.js
 import { BadRequestError } from '../../../../libs/http/src/errors/http.errors.js';
 import { schemaUrl } from '../../../../libs/http/src/headers/urls.js';
 import { ConsistencyWaiter } from '../projector/consistency-waiter.js';
-import { PG_POOL } from '../projection.tokens.js';
+import { PG_POOL, RESPONSE_LIMIT_BYTES } from '../projection.tokens.js';
 import { awaitConsistency } from '../query/consistency.js';
 import { parseAsOf, reachAsOf, type AsOf } from '../query/point-in-time.js';
 import { assertKnownParams, booleanParam, rawQuery, single, type RawQuery } from '../query/query-params.js';
-import { sendPage, sendResource } from '../query/resource-reply.js';
+import { sendPage, sendResource, type PageLimit } from '../query/resource-reply.js';
 import { keyPageRequest, PAGE_PARAMS, pageBody } from './catalog-paging.query.js';
 import { releaseAsOf, releasesAsOf } from './catalog-parts-as-of.query.js';
 import { packageAsOf } from './package-as-of.query.js';
@@ -33,6 +33,7 @@ export class ReleasesQueryController {
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(ConsistencyWaiter) private readonly waiter: ConsistencyWaiter,
+    @Inject(RESPONSE_LIMIT_BYTES) private readonly responseLimit: number,
   ) {}
 
   /** Highest version first (SemVer precedence); prereleases only with `prerelease=true`. */
@@ -104,7 +105,7 @@ export class ReleasesQueryController {
     await awaitConsistency(this.waiter, request);
     const pkg: PackageThen = asOf ? await this.requirePackageThen(ref, asOf) : await this.requirePackage(ref);
     const { items, last, more } = pkg.state ? releasesAsOf(pkg.state, filter, page.after, page.size) : await listReleases(this.pool, pkg.id, filter, page.after, page.size);
-    sendPage(reply, pageBody(page, items, last, more));
+    sendPage(reply, pageBody(page, items, last, more), this.pageLimit());
   }
 
   private async send(ref: string, releaseRef: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -146,5 +147,10 @@ export class ReleasesQueryController {
 
   private sendRelease(request: FastifyRequest, reply: FastifyReply, pkg: { version: number }, release: ReleaseBody): void {
     sendResource(request, reply, pkg.version, { $schema: schemaUrl(request, 'PackageRelease'), ...release });
+  }
+
+  /** Pages larger than RESPONSE_LIMIT_BYTES are refused (400) with a pointer to the size parameter. */
+  private pageLimit(): PageLimit {
+    return { bytes: this.responseLimit, param: 'query.page_size' };
   }
 }

@@ -8,11 +8,11 @@ import { CatalogRead } from '../../../../libs/http/src/auth/access.decorators.js
 import { BadRequestError } from '../../../../libs/http/src/errors/http.errors.js';
 import { schemaUrl } from '../../../../libs/http/src/headers/urls.js';
 import { ConsistencyWaiter } from '../projector/consistency-waiter.js';
-import { PG_POOL } from '../projection.tokens.js';
+import { PG_POOL, RESPONSE_LIMIT_BYTES } from '../projection.tokens.js';
 import { awaitConsistency } from '../query/consistency.js';
 import { parseAsOf, reachAsOf, type AsOf } from '../query/point-in-time.js';
 import { assertKnownParams, rawQuery, single } from '../query/query-params.js';
-import { sendPage, sendResource } from '../query/resource-reply.js';
+import { sendPage, sendResource, type PageLimit } from '../query/resource-reply.js';
 import { PAGE_PARAMS, pageBody, pageRequest, type PageRequest } from './catalog-paging.query.js';
 import { packageAsOf, versionSetBodyAsOf } from './package-as-of.query.js';
 import { findPackage, packageRef } from './packages.query.js';
@@ -25,6 +25,7 @@ export class VersionSetsQueryController {
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(ConsistencyWaiter) private readonly waiter: ConsistencyWaiter,
+    @Inject(RESPONSE_LIMIT_BYTES) private readonly responseLimit: number,
   ) {}
 
   /** By number; `version=<semver>` → the one VersionSet whose range holds it, or `data: []`. */
@@ -39,15 +40,15 @@ export class VersionSetsQueryController {
     const page = pageRequest(query, 'versionsets', ref, 100);
     const asOf = parseAsOf(query, 'as_of');
     await awaitConsistency(this.waiter, request);
-    if (asOf) return sendPage(reply, await this.listAsOf(ref, asOf, version, page));
+    if (asOf) return sendPage(reply, await this.listAsOf(ref, asOf, version, page), this.pageLimit());
     const pkg = await findPackage(this.pool, packageRef(ref));
     if (!pkg) throw new NotFoundError('Package', ref);
     if (version !== undefined) {
       const holding = await versionSetHolding(this.pool, pkg.id, version);
-      return sendPage(reply, { data: holding ? [holding] : [] });
+      return sendPage(reply, { data: holding ? [holding] : [] }, this.pageLimit());
     }
     const { items, last, more } = await listVersionSets(this.pool, pkg.id, page.after, page.size);
-    sendPage(reply, pageBody(page, items, last, more));
+    sendPage(reply, pageBody(page, items, last, more), this.pageLimit());
   }
 
   /** The list as it was at `as_of` (SPEC §4.6), from the package folded to that point. */
@@ -100,5 +101,10 @@ export class VersionSetsQueryController {
     const set = state && number !== null ? state.versionSets[number] : undefined;
     if (!state || !set) throw new NotFoundError('PackageVersionSet', id);
     sendResource(request, reply, state.version, { $schema: schemaUrl(request, 'PackageVersionSet'), ...versionSetBodyAsOf(state, set) });
+  }
+
+  /** Pages larger than RESPONSE_LIMIT_BYTES are refused (400) with a pointer to the size parameter. */
+  private pageLimit(): PageLimit {
+    return { bytes: this.responseLimit, param: 'query.page_size' };
   }
 }

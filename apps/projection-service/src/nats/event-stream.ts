@@ -1,6 +1,6 @@
 import { JetStreamApiError, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { streamConfig, type StreamSettings } from '../../../../libs/event-store/src/stream-config.js';
+import { assertReplicas, streamConfig, type StreamSettings } from '../../../../libs/event-store/src/stream-config.js';
 
 const STREAM_NOT_FOUND = 10059;
 const STREAM_NAME_IN_USE = 10058;
@@ -13,7 +13,7 @@ const STREAM_NAME_IN_USE = 10058;
 export async function createStreamIfMissing(nc: NatsConnection, settings: StreamSettings): Promise<'exists' | 'created'> {
   const jsm = await jetstreamManager(nc);
   try {
-    await jsm.streams.info(settings.name);
+    assertReplicas(await jsm.streams.info(settings.name), settings.replicas);
     return 'exists';
   } catch (err) {
     if (!(err instanceof JetStreamApiError) || err.code !== STREAM_NOT_FOUND) throw err;

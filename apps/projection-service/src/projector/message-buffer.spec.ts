@@ -29,4 +29,22 @@ describe('MessageBuffer.takeRun', () => {
     expect(acked).toEqual([5]);
     expect(buffer.size).toBe(0);
   });
+
+  it('counts the event data it holds, and wakes a waiter once it holds less than asked', async () => {
+    const buffer = new MessageBuffer();
+    for (let seq = 1; seq <= 3; seq++) buffer.add(delivery(seq, 500), 0);
+    buffer.add(delivery(2, 500), 0);
+    expect(buffer.bytes).toBe(1500);
+    let woke = false;
+    const below = buffer.below(1200).then(() => (woke = true));
+    await Promise.resolve();
+    expect(woke).toBe(false);
+    const run = buffer.takeRun(0, 1);
+    await below;
+    expect(buffer.bytes).toBe(1000);
+    buffer.putBack(run);
+    expect(buffer.bytes).toBe(1500);
+    buffer.clear();
+    expect(buffer.bytes).toBe(0);
+  });
 });

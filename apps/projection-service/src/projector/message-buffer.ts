@@ -8,11 +8,14 @@ export type Received = { msg: JsMsg; item: BatchEvent };
  * Messages received and not yet applied, by stream sequence. The projector takes only runs that
  * continue its checkpoint without a hole: a message redelivered later (nak, expired ack wait) lands
  * in its slot, and nothing after a hole is applied before the hole is filled.
- * Its size is bounded by the consumer's `max_ack_pending`.
+ * Its event data is bounded by the projector's byte budget (MessagePuller asks only for what fits)
+ * and its count by the consumer's `max_ack_pending`.
  */
 export class MessageBuffer {
   private readonly messages = new Map<number, Received>();
   private wake: (() => void) | undefined;
+  private wakeRoom: (() => void) | undefined;
+  private dataBytes = 0;
 
   /** `applied`: positions at or below it are already committed, so their copies are only acked. */
   add(msg: JsMsg, applied: number): void {
@@ -21,7 +24,8 @@ export class MessageBuffer {
       return;
     }
     // A newer delivery of the same position replaces the older: acking it is what the server expects.
-    this.messages.set(msg.seq, { msg, item: toBatchEvent(msg.seq, msg.subject, msg.data) });
+    this.remove(msg.seq);
+    this.put({ msg, item: toBatchEvent(msg.seq, msg.subject, msg.data) });
     this.wake?.();
   }
 
@@ -41,7 +45,7 @@ export class MessageBuffer {
       bytes += received.msg.data.length;
       if (run.length > 0 && bytes > maxBytes) break;
       run.push(received);
-      this.messages.delete(seq);
+      this.remove(seq);
     }
     return run;
   }
@@ -51,7 +55,7 @@ export class MessageBuffer {
    * meanwhile. Still unacked, so an expired ack wait only replaces them with fresh copies.
    */
   putBack(run: Received[]): void {
-    for (const received of run) if (!this.messages.has(received.msg.seq)) this.messages.set(received.msg.seq, received);
+    for (const received of run) if (!this.messages.has(received.msg.seq)) this.put(received);
     this.wake?.();
   }
 
@@ -63,7 +67,20 @@ export class MessageBuffer {
 
   /** Copies redelivered while their batch was in flight are covered by that batch's AckAll. */
   private prune(applied: number): void {
-    for (const seq of this.messages.keys()) if (seq <= applied) this.messages.delete(seq);
+    for (const seq of this.messages.keys()) if (seq <= applied) this.remove(seq);
+  }
+
+  private put(received: Received): void {
+    this.messages.set(received.msg.seq, received);
+    this.dataBytes += received.msg.data.length;
+  }
+
+  private remove(seq: number): void {
+    const received = this.messages.get(seq);
+    if (!received) return;
+    this.messages.delete(seq);
+    this.dataBytes -= received.msg.data.length;
+    this.wakeRoom?.();
   }
 
   /**
@@ -76,16 +93,36 @@ export class MessageBuffer {
     this.wake = undefined;
   }
 
+  /** Resolves when the buffer holds less event data than `bytes`, or at the next `interrupt()`. */
+  async below(bytes: number): Promise<void> {
+    if (this.dataBytes < bytes) return;
+    await new Promise<void>((resolve) => (this.wakeRoom = resolve));
+    this.wakeRoom = undefined;
+  }
+
+  /** True when the position after `applied` is missing: only its delivery lets the projector go on. */
+  waitsFor(applied: number): boolean {
+    return !this.messages.has(applied + 1);
+  }
+
   interrupt(): void {
     this.wake?.();
+    this.wakeRoom?.();
   }
 
   /** Forgets everything (after a repositioning, or at shutdown); unacked messages come back later. */
   clear(): void {
     this.messages.clear();
+    this.dataBytes = 0;
+    this.wakeRoom?.();
   }
 
   get size(): number {
     return this.messages.size;
+  }
+
+  /** Event data held, in bytes. */
+  get bytes(): number {
+    return this.dataBytes;
   }
 }

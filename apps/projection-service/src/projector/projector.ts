@@ -8,6 +8,7 @@ import { ensureCheckpoint, readCheckpoint, type Checkpoint } from './checkpoint.
 import { positionConsumer, type ConsumerSettings } from './consumer-position.js';
 import { LeaderLock } from './leader-lock.js';
 import { MessageBuffer, type Received } from './message-buffer.js';
+import { MessagePuller, type PullLimits } from './message-puller.js';
 import type { ReadModelTables } from './read-model-tables.js';
 
 export type ProjectorHooks = {
@@ -28,8 +29,10 @@ export type ProjectorOptions = {
   batchSize: number;
   /** Largest batch while behind (catch-up); default `batchSize` × 4, at most 2 000. */
   maxBatchSize?: number;
-  /** Event data in one batch past its first event (default 32 MiB): large bundles make short batches. */
+  /** PROJECTOR_BATCH_BYTES: event data in one batch past its first event; large bundles make short batches. */
   maxBatchBytes?: number;
+  /** PROJECTOR_BUFFER_BYTES: event data received and not yet applied (at least one message of `max_payload`). */
+  maxBufferBytes?: number;
   /** How often a replica without the lock tries to take it. */
   leaderRetryMs: number;
   logger: Logger;
@@ -46,7 +49,10 @@ const UNREADABLE_RECHECK_MS = 5_000;
 export type UnreadableEvent = { seq: number; subject: string; eventId: string; type: string; schemaversion: number; reason: string };
 const GROWTH = 4;
 const DEFAULT_MAX_BATCH = 2000;
-const DEFAULT_MAX_BATCH_BYTES = 32 * 1024 * 1024;
+const DEFAULT_MAX_BATCH_BYTES = 8 * 1024 * 1024;
+const DEFAULT_MAX_BUFFER_BYTES = 32 * 1024 * 1024;
+/** NATS's default `max_payload`, used when the server's INFO is not at hand. */
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 
 /** Behind, a batch takes every contiguous message buffered, up to this many. */
 const maxBatchOf = (options: ProjectorOptions): number =>
@@ -145,22 +151,28 @@ export class Projector {
     this.options.logger.info({ durable: this.settings.durable, position: this.applied, placed }, 'projector consuming');
     this.buffer.clear();
     const consumer = await jetstream(nc).consumers.get(this.settings.stream, this.settings.durable);
-    const messages = await consumer.consume({
-      max_messages: this.options.batchSize,
-      callback: (msg) => this.buffer.add(msg, this.applied),
-    });
+    const puller = new MessagePuller(consumer, this.buffer, this.pullLimits(), () => this.applied, (msg) => this.buffer.add(msg, this.applied));
     let closed = false;
-    const onClosed = (): void => {
+    let pullError: unknown;
+    const pulling = puller.run().catch((err: unknown) => (pullError = err)).finally(() => {
       closed = true;
       this.buffer.interrupt();
-    };
-    void messages.closed().then(onClosed, onClosed);
+    });
     try {
-      await this.loop(() => closed);
+      // A closed connection ends the session at once: nothing buffered is applied after it.
+      await this.loop(() => closed || nc.isClosed());
     } finally {
-      await Promise.resolve(messages.close()).catch(() => undefined);
+      puller.stop();
+      await pulling;
       this.buffer.clear();
     }
+    if (pullError) throw pullError;
+  }
+
+  private pullLimits(): PullLimits {
+    const messageBytes = this.options.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD;
+    const budget = this.options.maxBufferBytes ?? DEFAULT_MAX_BUFFER_BYTES;
+    return { messages: this.options.batchSize, budgetBytes: Math.max(budget, messageBytes), messageBytes };
   }
 
   private async loop(closed: () => boolean): Promise<void> {

@@ -6,7 +6,7 @@ import { applyBatch } from '../projector/apply-batch.js';
 import { ensureCheckpoint, type Checkpoint } from '../projector/checkpoint.js';
 import { readModelTables } from '../projector/read-model-tables.js';
 import { addIndexesAndConstraints, createBareTables } from './next-schema.js';
-import { readRange } from './stream-reader.js';
+import { readRange, type BatchLimits } from './stream-reader.js';
 import { OLD_SCHEMA, swapIn } from './swap.js';
 
 export type RebuildOptions = {
@@ -16,6 +16,8 @@ export type RebuildOptions = {
   liveCheckpoint: string;
   logger: Logger;
   batchSize?: number;
+  /** Event data per batch (REBUILD_BATCH_BYTES); two batches are held at once. */
+  batchBytes?: number;
   schema?: string;
 };
 
@@ -25,6 +27,13 @@ export type RebuildOptions = {
  * peak RSS than 2 000 for the same time).
  */
 const DEFAULT_BATCH_SIZE = 2000;
+/** 2 000 events of large bundles would hold gigabytes: batches end at this much event data too. */
+const DEFAULT_BATCH_BYTES = 16 * 1024 * 1024;
+
+const limitsOf = (options: RebuildOptions): BatchLimits => ({
+  messages: options.batchSize ?? DEFAULT_BATCH_SIZE,
+  bytes: options.batchBytes ?? DEFAULT_BATCH_BYTES,
+});
 
 export type RebuildReport = {
   position: number;
@@ -67,7 +76,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
       liveCheckpoint: options.liveCheckpoint,
       rebuildCheckpoint,
       rebuilt,
-      batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+      limits: limitsOf(options),
     });
     await options.pool.query(`DROP SCHEMA IF EXISTS ${OLD_SCHEMA} CASCADE`);
     await options.pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -99,7 +108,7 @@ async function project(options: RebuildOptions, schema: string, checkpointName: 
   const end = (await jsm.streams.info(options.stream)).state.last_seq;
   const tables = readModelTables(schema);
   let at = from;
-  await readRange(options.nc, options.stream, { from: at.position + 1, to: end }, options.batchSize ?? DEFAULT_BATCH_SIZE, async (batch) => {
+  await readRange(options.nc, options.stream, { from: at.position + 1, to: end }, limitsOf(options), async (batch) => {
     at = await applyBatch(options.pool, batch, { tables, checkpointName, expected: at.position, bulk: true });
   });
   return at;

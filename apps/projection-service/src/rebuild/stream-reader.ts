@@ -3,17 +3,24 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { toBatchEvent, type BatchEvent } from '../projector/batch.js';
 
 const FETCH_EXPIRES_MS = 5000;
+/** NATS's default `max_payload`, used when the server's INFO is not at hand. */
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+
+/** A batch's bounds: events, and event data (one event larger than `bytes` still makes a batch). */
+export type BatchLimits = { messages: number; bytes: number };
 
 /**
  * Reads stream positions `from..to` with an ordered consumer (no server-side state to clean up, no
- * acks) in batches. The next fetch runs while the previous batch is applied, and at most two
- * batches are held, so memory stays flat however long the stream is.
+ * acks) in batches bounded by count and by bytes. The next batch is read while the previous one is
+ * applied, and at most two are held, so memory stays flat however long the stream and however large
+ * its events. A fetch cannot be cut by bytes on its own (nats.js ends a byte-bounded fetch only at
+ * its expiry), so each fetch asks for as many events as fit if each were as large as NATS allows.
  */
 export async function readRange(
   nc: NatsConnection,
   stream: string,
   range: { from: number; to: number },
-  batchSize: number,
+  limits: BatchLimits,
   onBatch: (batch: BatchEvent[]) => Promise<void>,
 ): Promise<void> {
   if (range.from > range.to) return;
@@ -21,11 +28,23 @@ export async function readRange(
     deliver_policy: DeliverPolicy.StartSequence,
     opt_start_seq: range.from,
   });
-  const fetchFrom = async (next: number): Promise<BatchEvent[]> => {
-    const messages = await consumer.fetch({ max_messages: Math.min(batchSize, range.to - next + 1), expires: FETCH_EXPIRES_MS });
+  const messageBytes = nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD;
+  const fetchFrom = async (first: number): Promise<BatchEvent[]> => {
     const batch: BatchEvent[] = [];
-    for await (const msg of messages) batch.push(toBatchEvent(msg.seq, msg.subject, msg.data));
-    if (batch.length === 0) throw new Error(`stream ${stream} delivered nothing at ${next} (expected up to ${range.to})`);
+    let bytes = 0;
+    for (let next = first; next <= range.to && batch.length < limits.messages; ) {
+      const fit = Math.floor((limits.bytes - bytes) / messageBytes);
+      const count = Math.min(limits.messages - batch.length, range.to - next + 1, batch.length === 0 ? Math.max(1, fit) : fit);
+      if (count < 1) break;
+      const messages = await consumer.fetch({ max_messages: count, expires: FETCH_EXPIRES_MS });
+      const before = batch.length;
+      for await (const msg of messages) {
+        batch.push(toBatchEvent(msg.seq, msg.subject, msg.data));
+        bytes += msg.data.length;
+      }
+      if (batch.length === before) throw new Error(`stream ${stream} delivered nothing at ${next} (expected up to ${range.to})`);
+      next = (batch.at(-1) as BatchEvent).seq + 1;
+    }
     return batch;
   };
   let pending = fetchFrom(range.from);

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { applyWithin } from '../projector/apply-batch.js';
 import { readCheckpoint, writeCheckpoint, type Checkpoint } from '../projector/checkpoint.js';
 import { LIVE_SCHEMA, READ_MODEL_TABLE_NAMES, readModelTables } from '../projector/read-model-tables.js';
-import { readRange } from './stream-reader.js';
+import { readRange, type BatchLimits } from './stream-reader.js';
 
 export type SwapOptions = {
   nc: NatsConnection;
@@ -14,7 +14,7 @@ export type SwapOptions = {
   rebuildCheckpoint: string;
   /** Where the rebuilt tables are. */
   rebuilt: Checkpoint;
-  batchSize: number;
+  limits: BatchLimits;
 };
 
 export const OLD_SCHEMA = 'readmodels_old';
@@ -52,7 +52,7 @@ export async function swapIn(client: pg.ClientBase, options: SwapOptions): Promi
 async function applyTail(client: pg.ClientBase, options: SwapOptions, livePosition: number): Promise<Checkpoint> {
   let rebuilt = options.rebuilt;
   const tables = readModelTables(options.schema);
-  await readRange(options.nc, options.stream, { from: rebuilt.position + 1, to: livePosition }, options.batchSize, async (batch) => {
+  await readRange(options.nc, options.stream, { from: rebuilt.position + 1, to: livePosition }, options.limits, async (batch) => {
     rebuilt = await applyWithin(client, batch, { tables, checkpointName: options.rebuildCheckpoint, expected: rebuilt.position });
   });
   return rebuilt;

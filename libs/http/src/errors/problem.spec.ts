@@ -68,6 +68,14 @@ describe('the error table', () => {
     expect(astraNumber(new AccountNotFoundError(), 'DELETE')).toEqual([1, '404']);
   });
 
+  it('answers Postgres being away, restarting or shutting down as 503 problem 41 with Retry-After', () => {
+    const withCode = (code: string) => Object.assign(new Error('x'), { code });
+    for (const error of [withCode('ECONNREFUSED'), withCode('57P01'), withCode('57P03'), withCode('08006'), new Error('Connection terminated unexpectedly'), new Error('timeout exceeded when trying to connect')]) {
+      expect([catalog(error).status, astraNumber(error)[0], problemOf(error).headers['Retry-After']]).toEqual([503, 41, '1']);
+    }
+    expect(toProblem(withCode('23505'))).toBeUndefined();
+  });
+
   it('leaves unknown errors to the filter (rendered as internal, problem 34)', () => {
     expect(toProblem(new Error('boom'))).toBeUndefined();
   });

@@ -129,7 +129,22 @@ function storeProblem(error: unknown): Problem | undefined {
       headers: { 'Retry-After': String(STORE_RETRY_AFTER_SECONDS) },
     });
   }
+  if (isDatabaseUnavailable(error)) {
+    return problem('unavailable', 'The database is not answering; retry later.', { headers: { 'Retry-After': String(STORE_RETRY_AFTER_SECONDS) } });
+  }
   return undefined;
+}
+
+/** Socket errors, and the SQLSTATEs of a server that is away, shutting down or starting (classes 08, 57P). */
+const UNAVAILABLE_CODES = /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|08...|57P0[1-3])$/;
+/** node-postgres raises these without a code when a connection dies or none can be had in time. */
+const UNAVAILABLE_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/** Postgres not answering (restarting, killed, failing over) is a 503 to retry, not a 500. */
+function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return (typeof code === 'string' && UNAVAILABLE_CODES.test(code)) || UNAVAILABLE_MESSAGES.test(error.message);
 }
 
 function edgeProblem(error: unknown): Problem | undefined {

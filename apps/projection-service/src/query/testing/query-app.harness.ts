@@ -22,7 +22,7 @@ export type QueryApp = {
   close(): Promise<void>;
 };
 
-export async function startQueryApp(options: { consistencyWaitMs?: number } = {}): Promise<QueryApp> {
+export async function startQueryApp(options: { consistencyWaitMs?: number; responseLimitBytes?: number } = {}): Promise<QueryApp> {
   const [nats, db]: [Nats, Db] = await Promise.all([startStream(), freshDatabase()]);
   const config = loadConfig({
     NATS_URL: nats.server.url,
@@ -32,6 +32,7 @@ export async function startQueryApp(options: { consistencyWaitMs?: number } = {}
     CONSISTENCY_WAIT_MS: String(options.consistencyWaitMs ?? 5000),
     PROJECTOR_LOCK_RETRY: '100ms',
     LOG_LEVEL: 'silent',
+    ...(options.responseLimitBytes !== undefined && { RESPONSE_LIMIT_BYTES: String(options.responseLimitBytes) }),
   });
   const nc = await connectNats(config.nats, 'projection-service-test');
   const pool = createPool({ url: db.url, max: 4 });
