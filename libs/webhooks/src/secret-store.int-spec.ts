@@ -38,6 +38,16 @@ describe('webhook secrets', () => {
     await expect(secrets.signing(id, until)).resolves.toEqual([fresh]);
   });
 
+  it('answer a repeated rotation of the same name with the secret it made, without rotating again', async () => {
+    const id = randomUUID();
+    const old = await secrets.issue(id);
+    const until = new Date(Date.now() + 60_000).toISOString();
+    const fresh = await secrets.rotate(id, until, 'r-1');
+    await expect(secrets.rotate(id, until, 'r-1')).resolves.toBe(fresh);
+    await expect(secrets.signing(id, Date.now())).resolves.toEqual([fresh, old]);
+    await expect(secrets.rotate(id, until, 'r-2')).resolves.not.toBe(fresh);
+  });
+
   it('keep every rotation when two run at once', async () => {
     const id = randomUUID();
     await secrets.issue(id);

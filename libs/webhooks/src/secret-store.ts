@@ -5,13 +5,16 @@ import { generateSecret } from './signature.js';
  * Webhook secrets live in a KV bucket of their own, never in the event stream, its read models or
  * the logs: the stream says only that a secret was rotated and until when the old one signs.
  */
-type Stored = { current: string; previous?: string; previous_valid_until?: string };
+type Stored = { current: string; previous?: string; previous_valid_until?: string; rotation?: string };
 
 export type WebhookSecrets = {
   /** A new secret for a new webhook; a second call for the same id answers the one already issued. */
   issue(id: string): Promise<string>;
-  /** A new current secret; the old one keeps signing until `previousValidUntil`. */
-  rotate(id: string, previousValidUntil: string): Promise<string>;
+  /**
+   * A new current secret; the old one keeps signing until `previousValidUntil`. `rotation` names the
+   * rotation (its event): a repeated call with the same name answers the secret that one made.
+   */
+  rotate(id: string, previousValidUntil: string, rotation?: string): Promise<string>;
   /** The secrets that sign a delivery at `now`: the current one, and the previous one during its overlap. */
   signing(id: string, now: number): Promise<string[]>;
   remove(id: string): Promise<void>;
@@ -39,12 +42,13 @@ export function createWebhookSecrets(kv: KV): WebhookSecrets {
         throw error;
       }
     },
-    async rotate(id, previousValidUntil) {
+    async rotate(id, previousValidUntil, rotation) {
       // Compare and set on the revision: two rotations at once both succeed in turn, never lose one.
       for (let attempt = 1; attempt <= MAX_ROTATE_ATTEMPTS; attempt++) {
         const existing = await read(id);
         if (!existing) throw new Error(`webhook ${id} has no secret`);
-        const next = { current: generateSecret(), previous: existing.value.current, previous_valid_until: previousValidUntil };
+        if (rotation !== undefined && existing.value.rotation === rotation) return existing.value.current;
+        const next: Stored = { current: generateSecret(), previous: existing.value.current, previous_valid_until: previousValidUntil, ...(rotation !== undefined && { rotation }) };
         try {
           await kv.update(id, encode(next), existing.revision);
           return next.current;

@@ -1,0 +1,26 @@
+import { ConfigError } from '../../../../libs/http/src/config/config.error.js';
+import { duration, optionalString, type Env } from '../../../../libs/http/src/config/env.js';
+
+export type WebhookConfig = {
+  /** Private, loopback and link-local destinations allowed (`WEBHOOK_ALLOW_PRIVATE`, default false; `npm start` sets it). */
+  allowPrivate: boolean;
+  /** Whether this process may run the delivery engine (`WEBHOOK_DELIVERY_ENABLED`, default true; one replica runs it at a time). */
+  delivery: boolean;
+  /** First retry after a failed delivery (`WEBHOOK_RETRY_FIRST`, default 5 s), doubling up to `WEBHOOK_RETRY_MAX` (default 1 h). */
+  firstRetryMs: number;
+  maxRetryMs: number;
+};
+
+const flag = (env: Env, key: string, fallback: 'true' | 'false'): boolean => {
+  const value = optionalString(env, key, fallback);
+  if (value !== 'true' && value !== 'false') throw new ConfigError(key, `must be true or false, got "${value}"`);
+  return value === 'true';
+};
+
+export function loadWebhookConfig(env: Env): WebhookConfig {
+  const firstRetryMs = duration(env, 'WEBHOOK_RETRY_FIRST', { default: '5s', min: 100 });
+  const maxRetryMs = duration(env, 'WEBHOOK_RETRY_MAX', { default: '1h', min: 100 });
+  if (firstRetryMs > 5_000) throw new ConfigError('WEBHOOK_RETRY_FIRST', 'must be at most 5s (SPEC §10)');
+  if (maxRetryMs < firstRetryMs || maxRetryMs > 3_600_000) throw new ConfigError('WEBHOOK_RETRY_MAX', 'must lie between WEBHOOK_RETRY_FIRST and 1h');
+  return { allowPrivate: flag(env, 'WEBHOOK_ALLOW_PRIVATE', 'false'), delivery: flag(env, 'WEBHOOK_DELIVERY_ENABLED', 'true'), firstRetryMs, maxRetryMs };
+}
