@@ -5,3 +5,4 @@ export * from './retry-policy.js';
 export * from './secret-store.js';
 export * from './names.js';
 export * from './registration-body.js';
+export * from './deliveries-log.js';
