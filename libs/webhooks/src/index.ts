@@ -6,3 +6,7 @@ export * from './secret-store.js';
 export * from './names.js';
 export * from './registration-body.js';
 export * from './deliveries-log.js';
+export * from './delivery-lanes.js';
+export * from './engine-lease.js';
+export * from './webhook-worker.js';
+export * from './delivery-engine.js';

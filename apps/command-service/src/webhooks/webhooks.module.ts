@@ -17,8 +17,8 @@ import { WebhookCommands } from './webhook-commands.js';
 import { accountWebhookModel, catalogWebhookModel } from './webhook.model.js';
 import { ACCOUNT_WEBHOOKS, AccountWebhooksController, CATALOG_WEBHOOKS, CatalogWebhooksController } from './webhooks.controller.js';
 
-const CATALOG_WEBHOOK_PIPELINE = 'CATALOG_WEBHOOK_PIPELINE';
-const ACCOUNT_WEBHOOK_PIPELINE = 'ACCOUNT_WEBHOOK_PIPELINE';
+export const CATALOG_WEBHOOK_PIPELINE = 'CATALOG_WEBHOOK_PIPELINE';
+export const ACCOUNT_WEBHOOK_PIPELINE = 'ACCOUNT_WEBHOOK_PIPELINE';
 export const WEBHOOK_SECRETS = 'WEBHOOK_SECRETS';
 
 type Pipeline = CommandPipeline<WebhookState, WebhookEvent>;
@@ -52,6 +52,6 @@ const commands = (token: string, pipelineToken: string, refusal: (request: Write
     commands(CATALOG_WEBHOOKS, CATALOG_WEBHOOK_PIPELINE, catalogRefusal),
     commands(ACCOUNT_WEBHOOKS, ACCOUNT_WEBHOOK_PIPELINE, accountsRefusal),
   ],
-  exports: [WEBHOOK_SECRETS],
+  exports: [WEBHOOK_SECRETS, CATALOG_WEBHOOK_PIPELINE, ACCOUNT_WEBHOOK_PIPELINE],
 })
 export class WebhooksModule {}

@@ -1,0 +1,268 @@
+import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import type { KV } from '@nats-io/kv';
+import { webhookWants } from '../../domain/src/webhooks/webhook.rules.js';
+import type { WebhookFamily } from '../../domain/src/webhooks/webhook.events.js';
+import type { DeliveriesLog } from './deliveries-log.js';
+import { DeliveryLanes, emptyDelivery, type DeliveryItem, type PersistedDelivery } from './delivery-lanes.js';
+import { deliver, type DeliveryOutcome } from './delivery.js';
+import { resolveDestination, type DestinationPolicy } from './destination.js';
+import { afterFailure, shouldDisable, type RetrySchedule } from './retry-policy.js';
+import type { WebhookSecrets } from './secret-store.js';
+import { signDelivery } from './signature.js';
+
+/** Where one webhook's deliveries go and which events it wants. */
+export type WebhookTarget = { id: string; family: WebhookFamily; accountId?: string; url: string; types: string[] };
+
+export type DeliveryOutcomeName = 'delivered' | 'failed' | 'dead-lettered';
+
+export type WorkerDeps = {
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  stream: string;
+  /** KV of per-webhook delivery state. */
+  state: KV;
+  secrets: WebhookSecrets;
+  log: DeliveriesLog;
+  policy: DestinationPolicy;
+  schedule: RetrySchedule;
+  disableAfterMs: number;
+  /** Shared by every webhook: how many HTTP deliveries run at once in this process. */
+  slots: { acquire(): Promise<void>; release(): void };
+  deadLetter(target: WebhookTarget, item: DeliveryItem, bytes: Uint8Array, failures: number, error: string): Promise<void>;
+  /** The endpoint failed without a success since `failingSince` for the disable window. */
+  failingTooLong(target: WebhookTarget, failingSince: number): void;
+  attempted(target: WebhookTarget, outcome: DeliveryOutcomeName, durationMs: number): void;
+  warn(message: string): void;
+};
+
+/** Events of one aggregate in flight at once: one. Aggregates of one webhook in flight at once: this many. */
+const LANES_IN_FLIGHT = 16;
+/** Events read ahead of delivery per webhook before reading pauses. */
+const MAX_QUEUED = 1_000;
+const SAVE_DELAY_MS = 100;
+
+/** The stream filter of a webhook's family: package subjects only, never the registrations. */
+export const packageFilter = (target: Pick<WebhookTarget, 'family' | 'accountId'>): string =>
+  target.family === 'catalog' ? 'artifacts.catalog.*' : `artifacts.accounts.${target.accountId ?? ''}.*`;
+
+/**
+ * Delivers the stream to one webhook: reads its family's subjects from the stored cursor, keeps
+ * per-aggregate order through `DeliveryLanes`, retries with backoff, dead-letters after the window,
+ * and stores its state (cursor, held events) in KV so a restart resumes without loss or reordering.
+ */
+export class WebhookWorker {
+  private reader?: ConsumerMessages;
+  private generation = 0;
+  private stopping = false;
+  private readonly running = new Set<Promise<void>>();
+  private retryTimer?: NodeJS.Timeout;
+  private saveTimer?: NodeJS.Timeout;
+  private saving: Promise<void> = Promise.resolve();
+  private progress?: () => void;
+  private streamPending = 0;
+  private disabled = false;
+  private loop?: Promise<void>;
+
+  private constructor(
+    private readonly deps: WorkerDeps,
+    private target: WebhookTarget,
+    readonly lanes: DeliveryLanes,
+  ) {}
+
+  /** The stored state, or a fresh one starting after `startSeq` (the registration's position). */
+  static async load(deps: WorkerDeps, target: WebhookTarget, startSeq: number): Promise<WebhookWorker> {
+    const entry = await deps.state.get(target.id);
+    const stored = entry?.operation === 'PUT' ? entry.json<PersistedDelivery>() : emptyDelivery(startSeq);
+    return new WebhookWorker(deps, target, new DeliveryLanes(stored));
+  }
+
+  start(): void {
+    this.loop = this.readLoop();
+    this.pump();
+  }
+
+  /** New URL or types: what is read from now on is filtered and sent accordingly. */
+  update(target: WebhookTarget): void {
+    this.target = target;
+  }
+
+  /** Stops reading, lets running deliveries finish and stores the state. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.retryTimer);
+    this.progress?.();
+    await this.reader?.close().catch(() => undefined);
+    await this.loop;
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    await this.save();
+  }
+
+  /** A replay request (position `requestSeq` in the stream): read again from `from`, once. */
+  replay(from: number, requestSeq: number): void {
+    if (requestSeq <= this.lanes.handledRequest) return;
+    this.lanes.handledRequest = requestSeq;
+    this.lanes.rewind(from);
+    this.generation++;
+    void this.reader?.close().catch(() => undefined);
+    this.saveSoon();
+  }
+
+  /** A ping (the stored WebhookPinged event): one attempt, to this endpoint only, once. */
+  async ping(item: DeliveryItem, bytes: Uint8Array, requestSeq: number): Promise<void> {
+    if (requestSeq <= this.lanes.handledRequest) return;
+    this.lanes.handledRequest = requestSeq;
+    const outcome = await this.attempt(item.id, bytes);
+    await this.record(item, 1, outcome, outcome.delivered ? 'delivered' : 'failed');
+    this.saveSoon();
+  }
+
+  /** Events waiting (read or still in the stream) and the age of the oldest one read. */
+  lag(now: number): { events: number; seconds: number } {
+    const { events, oldest } = this.lanes.backlog();
+    return { events: events + this.streamPending, seconds: oldest === undefined ? 0 : Math.max(0, (now - Date.parse(oldest)) / 1000) };
+  }
+
+  private async readLoop(): Promise<void> {
+    while (!this.stopping) {
+      const generation = this.generation;
+      try {
+        const consumer = await this.deps.js.consumers.get(this.deps.stream, {
+          filter_subjects: packageFilter(this.target),
+          deliver_policy: DeliverPolicy.StartSequence,
+          opt_start_seq: this.lanes.cursor + 1,
+        });
+        this.reader = await consumer.consume({ max_messages: 256 });
+        for await (const msg of this.reader) {
+          if (this.stopping || generation !== this.generation) break;
+          this.accept(msg);
+          while (!this.stopping && this.lanes.unheld() >= MAX_QUEUED) await new Promise<void>((resolve) => (this.progress = resolve));
+        }
+      } catch (err) {
+        if (this.stopping) break;
+        this.deps.warn(`webhook ${this.target.id}: reading the stream failed: ${String(err)}`);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      } finally {
+        await this.reader?.close().catch(() => undefined);
+      }
+    }
+  }
+
+  private accept(msg: JsMsg): void {
+    this.streamPending = msg.info.pending;
+    this.lanes.read(msg.seq);
+    const type = msg.headers?.get('ce-type') ?? '';
+    if (webhookWants(this.target.types, type)) {
+      const time = new Date(Math.floor(msg.info.timestampNanos / 1e6)).toISOString();
+      this.lanes.add({ seq: msg.seq, subject: msg.subject, type, id: msg.headers?.get('Nats-Msg-Id') ?? '', time, bytes: msg.data });
+      this.pump();
+    }
+    this.saveSoon();
+  }
+
+  private pump(): void {
+    if (this.stopping) return;
+    for (const item of this.lanes.take(Date.now(), LANES_IN_FLIGHT - this.running.size)) {
+      const run = this.run(item).finally(() => {
+        this.running.delete(run);
+        this.progress?.();
+        this.saveSoon();
+        this.pump();
+      });
+      this.running.add(run);
+    }
+    this.armRetry();
+  }
+
+  private armRetry(): void {
+    clearTimeout(this.retryTimer);
+    const next = this.lanes.nextRetryAt();
+    if (next !== undefined && !this.stopping) this.retryTimer = setTimeout(() => this.pump(), Math.max(0, next - Date.now()));
+  }
+
+  private async run(item: DeliveryItem): Promise<void> {
+    const previous = this.lanes.retryOf(item.subject);
+    const failures = (previous?.failures ?? 0) + 1;
+    let bytes = item.bytes;
+    let outcome: DeliveryOutcome;
+    try {
+      bytes ??= (await this.deps.jsm.streams.getMessage(this.deps.stream, { seq: item.seq }))?.data;
+      outcome = bytes ? await this.attempt(item.id, bytes) : { delivered: false, error: `event ${item.seq} not found`, durationMs: 0 };
+    } catch (err) {
+      outcome = { delivered: false, error: `event ${item.seq} could not be read: ${String(err)}`, durationMs: 0 };
+    }
+    if (outcome.delivered) {
+      this.lanes.settled(item, true);
+      return this.record(item, failures, outcome, 'delivered');
+    }
+    const now = Date.now();
+    const firstFailureAt = previous?.first_failure_at ?? now;
+    const step = afterFailure({ failures, firstFailureAt }, now, Math.random, this.deps.schedule);
+    if (step.kind === 'dead-letter' && bytes) {
+      await this.deps.deadLetter(this.target, item, bytes, failures, outcome.error);
+      this.lanes.settled(item, false);
+      await this.record(item, failures, outcome, 'dead-lettered');
+    } else {
+      const delayMs = step.kind === 'retry' ? step.delayMs : this.deps.schedule.maxRetryMs;
+      this.lanes.failed(item, { failures, first_failure_at: firstFailureAt, next_at: now + delayMs });
+      await this.record(item, failures, outcome, 'failed');
+    }
+    if (!this.disabled && shouldDisable(this.lanes.failingSince, now, this.deps.disableAfterMs)) {
+      this.disabled = true;
+      this.deps.failingTooLong(this.target, this.lanes.failingSince ?? now);
+    }
+  }
+
+  /** One signed POST of the stored bytes, with every secret that signs now (two during a rotation's overlap). */
+  private async attempt(eventId: string, bytes: Uint8Array): Promise<DeliveryOutcome> {
+    const now = Date.now();
+    const secrets = await this.deps.secrets.signing(this.target.id, now);
+    if (secrets.length === 0) return { delivered: false, error: 'the webhook has no secret', durationMs: 0 };
+    let destination;
+    try {
+      destination = await resolveDestination(new URL(this.target.url), this.deps.policy);
+    } catch (err) {
+      return { delivered: false, error: (err as Error).message, durationMs: 0 };
+    }
+    await this.deps.slots.acquire();
+    try {
+      return await deliver({ destination, headers: signDelivery(secrets, eventId, Math.floor(now / 1000), bytes), body: bytes });
+    } finally {
+      this.deps.slots.release();
+    }
+  }
+
+  private async record(item: DeliveryItem, attempt: number, outcome: DeliveryOutcome, name: DeliveryOutcomeName): Promise<void> {
+    this.deps.attempted(this.target, name, outcome.durationMs);
+    const entry = {
+      event_id: item.id,
+      type: item.type,
+      position: item.seq,
+      time: new Date(Date.now() - outcome.durationMs).toISOString(),
+      attempt,
+      ...(outcome.status !== undefined && { status: outcome.status }),
+      ...(!outcome.delivered && { error: outcome.error }),
+      duration_ms: outcome.durationMs,
+      outcome: name,
+    };
+    await this.deps.log.record(this.target.id, entry).catch((err: unknown) => this.deps.warn(`webhook ${this.target.id}: deliveries log: ${String(err)}`));
+  }
+
+  private saveSoon(): void {
+    if (this.saveTimer || this.stopping) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      void this.save();
+    }, SAVE_DELAY_MS);
+  }
+
+  /** Saves are chained, each writing the state as it is when it runs, so the last one wins. */
+  private save(): Promise<void> {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    this.saving = this.saving
+      .then(() => this.deps.state.put(this.target.id, JSON.stringify(this.lanes.snapshot())))
+      .then(() => undefined)
+      .catch((err: unknown) => this.deps.warn(`webhook ${this.target.id}: saving delivery state failed: ${String(err)}`));
+    return this.saving;
+  }
+}
