@@ -1,8 +1,11 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { signDevToken } from '../../libs/http/src/auth/dev-token.js';
-import { call, SECRET, waitFor, type Answer } from './command-service.harness.js';
+import { freePort } from '../support/nats-server.js';
+import { buildOnce, call, SECRET, waitFor, type Answer } from './command-service.harness.js';
 import { startProcess, startSystem, STREAM, type RunningProcess, type System } from './operations.harness.js';
 import { seedBody } from './support/astra-seed.js';
 import { startReceiver, verified, type Receiver } from './support/webhook-receiver.js';
@@ -216,6 +219,34 @@ describe('webhook delivery', () => {
     await allArrived(r, events);
     expect(r.received.every((got) => got.event.type === 'accounts.PackageCreated' && got.event.subject !== (foreign.body as { id: string }).id)).toBe(true);
     expect(r.received[0] && verified(secret, r.received[0])).toBe(true);
+  });
+
+  it('reaches examples/webhook-receiver, which verifies and prints the event, and refuses a forged one', async () => {
+    const port = await freePort();
+    const { id, secret } = await register(`http://127.0.0.1:${port}/`);
+    buildOnce();
+    const child = spawn(process.execPath, ['dist/examples/webhook-receiver/main.js'], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env: { PATH: process.env.PATH ?? '', PORT: String(port), WEBHOOK_SECRET: secret },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      await waitFor(async () => output.includes('listening'), 10_000, () => output);
+      expect((await send('POST', `/webhooks/${id}/ping`)).status).toBe(202);
+      await waitFor(async () => output.includes(`verified catalog.WebhookPinged /catalog/${id}`), 20_000, () => output);
+      const forged = await fetch(`http://127.0.0.1:${port}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/cloudevents+json', 'webhook-id': 'x', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,AAAA' },
+        body: '{"id":"x","type":"catalog.PackageDeleted"}',
+      });
+      expect(forged.status).toBe(401);
+      await waitFor(async () => output.includes('rejected x'), 5_000, () => output);
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 
   it('resumes after the command service is killed (kill -9): nothing lost, order kept', async () => {
