@@ -61,6 +61,8 @@ describe('webhook failures', () => {
     expect(total(metrics, 'webhook_dead_letters_total', { webhook: id })).toBe(1);
     expect(total(metrics, 'webhook_delivery_attempts_total', { outcome: 'failed' })).toBeGreaterThan(1);
     expect(total(metrics, 'webhook_engine_leader')).toBe(1);
+    const ready = await call(system.command.baseUrl, 'GET', '/health/ready');
+    expect(ready.body).toMatchObject({ status: 'ok', checks: { 'webhook-state': 'up' } });
   });
 
   it('sets an endpoint failing without a success for the whole window active: false, by an event', async () => {
@@ -68,6 +70,9 @@ describe('webhook failures', () => {
     receivers.push(r);
     await r.down();
     const id = await register(r);
+    await createPackage();
+    await waitFor(async () => total(await scrape(system.command.baseUrl), 'webhook_lag_events', { webhook: id }) >= 1, 10_000);
+    await waitFor(async () => total(await scrape(system.command.baseUrl), 'webhook_lag_seconds', { webhook: id }) > 0.2, 10_000);
     const deadline = Date.now() + 20_000;
     let disabled: Answer | undefined;
     while (Date.now() < deadline) {
