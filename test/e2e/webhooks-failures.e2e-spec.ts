@@ -3,7 +3,7 @@ import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { signDevToken } from '../../libs/http/src/auth/dev-token.js';
 import { call, SECRET, waitFor, type Answer } from './command-service.harness.js';
-import { scrape, startSystem, STREAM, total, type System } from './operations.harness.js';
+import { scrape, startProcess, startSystem, STREAM, total, type RunningProcess, type System } from './operations.harness.js';
 import { startReceiver, type Receiver } from './support/webhook-receiver.js';
 
 // Dead letters and auto-disable (SPEC §10) on a compressed clock: retried for 1.5 s instead of
@@ -16,6 +16,7 @@ let admin: string;
 let nc: NatsConnection;
 let jsm: JetStreamManager;
 const receivers: Receiver[] = [];
+let standby: RunningProcess | undefined;
 
 beforeAll(async () => {
   system = await startSystem({ command: ENV });
@@ -25,6 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all(receivers.map((r) => r.close()));
+  await standby?.stop();
   await nc?.close();
   await system?.close();
 });
@@ -86,5 +88,21 @@ describe('webhook failures', () => {
     const event = last?.json<{ type: string; actor: string; data: { failing_since: string } }>();
     expect([event?.type, event?.actor]).toEqual(['catalog.WebhookDisabled', SYSTEM_ACTOR]);
     expect(Date.now() - Date.parse(event?.data.failing_since ?? '')).toBeGreaterThan(3_000);
+  });
+
+  it('runs in one command-service replica at a time; another takes over when it is killed', async () => {
+    standby = await startProcess('command-service', { NATS_URL: system.nats.url, ...ENV });
+    const leaders = async () => [total(await scrape(system.command.baseUrl), 'webhook_engine_leader'), total(await scrape(standby?.baseUrl ?? ''), 'webhook_engine_leader')];
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    expect(await leaders()).toEqual([1, 0]);
+    const r = await startReceiver();
+    receivers.push(r);
+    const id = await register(r);
+    await system.command.stop('SIGKILL');
+    const answer = await call(standby.baseUrl, 'POST', '/packages', { token: admin, body: { title: 'P', system: 'helm' } });
+    const created = (answer.body as { id: string }).id;
+    await waitFor(async () => r.received.some((got) => got.event.subject === created), 30_000);
+    expect(total(await scrape(standby.baseUrl), 'webhook_engine_leader')).toBe(1);
+    expect(((await read(`/webhooks/${id}/deliveries`)).body as { data: unknown[] }).data.length).toBeGreaterThan(0);
   });
 });

@@ -46,10 +46,15 @@ export class DeliveryEngine {
 
   start(): void {
     const tick = async () => {
-      const held = await this.deps.lease.tryHold();
-      if (this.stopped) return;
-      if (held && !this.leading) await this.lead();
-      else if (!held && this.leading) await this.follow();
+      try {
+        const held = await this.deps.lease.tryHold();
+        if (this.stopped) return;
+        if (held && !this.leading) await this.lead();
+        else if (!held && this.leading) await this.follow();
+      } catch (err) {
+        this.deps.warn(`webhook delivery engine: ${String(err)}`);
+        await this.follow().catch(() => undefined);
+      }
       if (!this.stopped) this.leaseTimer = setTimeout(() => void tick(), this.deps.leaseRenewMs);
     };
     void tick();
@@ -101,7 +106,7 @@ export class DeliveryEngine {
         if (Object.keys(state.subjects ?? {}).length === 0) this.catchUp();
         for await (const msg of this.reader) {
           if (!this.leading) break;
-          this.fold(msg);
+          if (!this.fold(msg)) continue;
           if (this.caughtUp) this.schedule(webhookIdOf(msg));
           else if (msg.info.pending === 0) this.catchUp();
         }
@@ -118,8 +123,15 @@ export class DeliveryEngine {
     for (const id of this.registry.keys()) this.schedule(id);
   }
 
-  private fold(msg: JsMsg): void {
-    const event = msg.json<{ id: string; type: string; time: string; actor: string; data: { id: string; from?: ReplayStart } }>();
+  /** Folds one registration event; false (logged) for a message that is not one. */
+  private fold(msg: JsMsg): boolean {
+    let event: { id: string; type: string; time: string; actor: string; data: { id: string; from?: ReplayStart } };
+    try {
+      event = msg.json();
+    } catch {
+      this.deps.warn(`webhook registrations: #${msg.seq} on ${msg.subject} is not JSON; passed over`);
+      return false;
+    }
     const id = webhookIdOf(msg);
     const registration = this.registry.get(id) ?? { state: initialState(), createdSeq: msg.seq, requests: [] };
     const type = event.type.slice(event.type.indexOf('.') + 1);
@@ -131,6 +143,7 @@ export class DeliveryEngine {
       registration.requests.push({ seq: msg.seq, item, bytes: msg.data, ...(event.data.from && { from: event.data.from }) });
     }
     this.registry.set(id, registration);
+    return true;
   }
 
   private schedule(id: string): void {

@@ -11,21 +11,36 @@ export type Lease = { tryHold(): Promise<boolean>; release(): Promise<void> };
 type Held = { owner: string; until: number };
 
 export function createLease(kv: KV, key: string, owner: string, ttlMs: number): Lease {
-  const value = () => JSON.stringify({ owner, until: Date.now() + ttlMs } satisfies Held);
+  /** Until when this process's last renewal holds: a bucket that does not answer meanwhile changes nothing. */
+  let heldUntil = 0;
+  const hold = () => {
+    const until = Date.now() + ttlMs;
+    return { value: JSON.stringify({ owner, until } satisfies Held), until };
+  };
   return {
     async tryHold() {
+      let entry;
       try {
-        const entry = await kv.get(key);
-        if (!entry || entry.operation !== 'PUT') {
-          await kv.create(key, value());
-          return true;
+        entry = await kv.get(key);
+      } catch {
+        return Date.now() < heldUntil;
+      }
+      try {
+        const next = hold();
+        if (!entry || entry.operation !== 'PUT') await kv.create(key, next.value);
+        else {
+          const held = entry.json<Held>();
+          if (held.owner !== owner && held.until > Date.now()) {
+            heldUntil = 0;
+            return false;
+          }
+          await kv.update(key, next.value, entry.revision);
         }
-        const held = entry.json<Held>();
-        if (held.owner !== owner && held.until > Date.now()) return false;
-        await kv.update(key, value(), entry.revision);
+        heldUntil = next.until;
         return true;
       } catch {
-        // A lost race or an unreachable bucket: not held this round.
+        // Another process renewed or took it first: not ours this round.
+        heldUntil = 0;
         return false;
       }
     },

@@ -197,11 +197,11 @@ export class WebhookWorker {
     const now = Date.now();
     const firstFailureAt = previous?.first_failure_at ?? now;
     const step = afterFailure({ failures, firstFailureAt }, now, Math.random, this.deps.schedule);
-    if (step.kind === 'dead-letter' && bytes) {
-      await this.deps.deadLetter(this.target, item, bytes, failures, outcome.error);
+    if (step.kind === 'dead-letter' && bytes && (await this.deadLetter(item, bytes, failures, outcome.error))) {
       this.lanes.settled(item, false);
       await this.record(item, failures, outcome, 'dead-lettered');
     } else {
+      // A dead letter that could not be stored is retried like the delivery: the lane stays held.
       const delayMs = step.kind === 'retry' ? step.delayMs : this.deps.schedule.maxRetryMs;
       this.lanes.failed(item, { failures, first_failure_at: firstFailureAt, next_at: now + delayMs });
       await this.record(item, failures, outcome, 'failed');
@@ -212,10 +212,22 @@ export class WebhookWorker {
     }
   }
 
+  /** Settles only once the letter is stored: a failure here leaves the event held, never lost. */
+  private async deadLetter(item: DeliveryItem, bytes: Uint8Array, failures: number, error: string): Promise<boolean> {
+    try {
+      await this.deps.deadLetter(this.target, item, bytes, failures, error);
+      return true;
+    } catch (err) {
+      this.deps.warn(`webhook ${this.target.id}: dead-lettering #${item.seq} failed: ${String(err)}`);
+      return false;
+    }
+  }
+
   /** One signed POST of the stored bytes, with every secret that signs now (two during a rotation's overlap). */
   private async attempt(eventId: string, bytes: Uint8Array): Promise<DeliveryOutcome> {
     const now = Date.now();
-    const secrets = await this.deps.secrets.signing(this.target.id, now);
+    const secrets = await this.deps.secrets.signing(this.target.id, now).catch(() => undefined);
+    if (secrets === undefined) return { delivered: false, error: 'the secrets bucket did not answer', durationMs: 0 };
     if (secrets.length === 0) return { delivered: false, error: 'the webhook has no secret', durationMs: 0 };
     let destination;
     try {
