@@ -1,5 +1,5 @@
 // `npm run test:crash`: SPEC §6–§8 proven with real processes on loopback (docs/reliability.md).
-// Scenario names on the command line run only those: chaos, ambiguous, concurrency, regression, lost-ack, clock-skew.
+// Scenario names on the command line run only those: chaos, ambiguous, concurrency, regression, lost-ack, clock-skew, webhooks.
 import { Checks, log } from '../support/checks.js';
 import { ambiguousFailures } from './ambiguous.scenario.js';
 import { chaosLoad } from './chaos-load.scenario.js';
@@ -7,6 +7,7 @@ import { clockSkew } from './clock-skew.scenario.js';
 import { lostAcks } from './lost-ack.scenario.js';
 import { concurrency } from './concurrency.scenario.js';
 import { streamRegression } from './regression.scenario.js';
+import { webhookDeliveries } from './webhooks.scenario.js';
 
 const SCENARIOS: Record<string, (checks: Checks) => Promise<void>> = {
   ambiguous: ambiguousFailures,
@@ -14,6 +15,7 @@ const SCENARIOS: Record<string, (checks: Checks) => Promise<void>> = {
   regression: streamRegression,
   'lost-ack': lostAcks,
   'clock-skew': clockSkew,
+  webhooks: (checks) => webhookDeliveries(checks, { lanes: Number(process.env.RELIABILITY_WEBHOOK_LANES ?? 12), updates: 4, seconds: Number(process.env.RELIABILITY_WEBHOOK_SECONDS ?? 40) }),
   chaos: (checks) => chaosLoad(checks, { commands: Number(process.env.RELIABILITY_COMMANDS ?? 10_500), lanes: Number(process.env.RELIABILITY_LANES ?? 24) }),
 };
 
