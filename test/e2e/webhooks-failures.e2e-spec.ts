@@ -57,8 +57,9 @@ describe('webhook failures', () => {
     const letter = await jsm.streams.getMessage(`${STREAM}_DLQ`, { last_by_subj: `dlq.${STREAM}.webhook_${id.replaceAll('-', '')}` });
     expect(letter?.header.get('Dlq-Sequence')).toBe(String(created.seq));
     expect(letter && first && Buffer.from(letter.data).equals(Buffer.from(first.data))).toBe(true);
-    const log = (await read(`/webhooks/${id}/deliveries`)).body as { data: { outcome: string; position: number }[] };
-    expect(log.data.find((d) => d.outcome === 'dead-lettered')?.position).toBe(created.seq);
+    const deadLettered = async () => ((await read(`/webhooks/${id}/deliveries`)).body as { data: { outcome: string; position: number }[] }).data.find((d) => d.outcome === 'dead-lettered');
+    await waitFor(async () => (await deadLettered()) !== undefined, 5_000);
+    expect((await deadLettered())?.position).toBe(created.seq);
     const metrics = await scrape(system.command.baseUrl);
     expect(total(metrics, 'webhook_dead_letters_total', { webhook: id })).toBe(1);
     expect(total(metrics, 'webhook_delivery_attempts_total', { outcome: 'failed' })).toBeGreaterThan(1);
@@ -103,6 +104,6 @@ describe('webhook failures', () => {
     const created = (answer.body as { id: string }).id;
     await waitFor(async () => r.received.some((got) => got.event.subject === created), 30_000);
     expect(total(await scrape(standby.baseUrl), 'webhook_engine_leader')).toBe(1);
-    expect(((await read(`/webhooks/${id}/deliveries`)).body as { data: unknown[] }).data.length).toBeGreaterThan(0);
+    await waitFor(async () => ((await read(`/webhooks/${id}/deliveries`)).body as { data: unknown[] }).data.length > 0, 5_000);
   });
 });

@@ -103,6 +103,11 @@ export class DeliveryEngine {
         const { state } = await this.deps.jsm.streams.info(this.deps.stream, { subjects_filter: WEBHOOK_SUBJECTS });
         const consumer = await this.deps.js.consumers.get(this.deps.stream, { filter_subjects: WEBHOOK_SUBJECTS, deliver_policy: DeliverPolicy.All });
         this.reader = await consumer.consume({ max_messages: 256 });
+        // Lost the lease while the reader was being set up: nobody else will close it.
+        if (!this.leading) {
+          await this.reader.close().catch(() => undefined);
+          break;
+        }
         if (Object.keys(state.subjects ?? {}).length === 0) this.catchUp();
         for await (const msg of this.reader) {
           if (!this.leading) break;

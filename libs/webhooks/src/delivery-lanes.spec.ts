@@ -31,6 +31,8 @@ describe('delivery lanes', () => {
     expect(JSON.stringify(stored)).not.toContain('bytes');
     // Held events no longer pin the cursor: b's 4 (running) does.
     expect(stored.cursor).toBe(3);
+    expect(lanes.unheld()).toBe(1);
+    expect(seqs(lanes.take(1_000, 10))).toEqual([1]);
   });
 
   it('resume after a restart with the held events first, dropping copies read again', () => {

@@ -31,6 +31,12 @@ export const emptyDelivery = (cursor: number): PersistedDelivery => ({ cursor, l
  */
 export class DeliveryLanes {
   private readonly lanes = new Map<string, Lane>();
+  /** Lanes whose head may start now, in the order they became ready. */
+  private readonly ready = new Set<string>();
+  /** Lanes waiting out a retry. */
+  private readonly waiting = new Set<string>();
+  /** Queued events not held: they pin the cursor and bound reading ahead. */
+  private unheldCount = 0;
   private readUpTo: number;
   failingSince: number | undefined;
   handledRequest: number;
@@ -42,14 +48,16 @@ export class DeliveryLanes {
     for (const lane of stored.lanes) {
       const queue = lane.held.map((item) => ({ ...item, subject: lane.subject, held: true }));
       this.lanes.set(lane.subject, { queue, running: false, ...(lane.retry && { retry: lane.retry }) });
+      this.refresh(lane.subject);
     }
   }
 
   /** Where reading the stream resumes: after the cursor. */
   get cursor(): number {
+    if (this.unheldCount === 0) return this.readUpTo;
     let pinned = Infinity;
     for (const lane of this.lanes.values()) for (const item of lane.queue) if (!item.held && item.seq < pinned) pinned = item.seq;
-    return pinned === Infinity ? this.readUpTo : Math.min(this.readUpTo, pinned - 1);
+    return Math.min(this.readUpTo, pinned - 1);
   }
 
   /** A position read from the stream (wanted or not): reading has got this far. */
@@ -60,8 +68,10 @@ export class DeliveryLanes {
   /** Restarts reading at `from` (a replay): what follows is read, and delivered, again. */
   rewind(from: number): void {
     for (const [subject, lane] of this.lanes) {
-      lane.queue = lane.queue.filter((item) => item.held || (lane.running && item === lane.queue[0]));
-      if (lane.queue.length === 0 && !lane.running) this.lanes.delete(subject);
+      const kept = lane.queue.filter((item, index) => item.held || (lane.running && index === 0));
+      this.unheldCount -= lane.queue.length - kept.length;
+      lane.queue = kept;
+      this.refresh(subject);
     }
     this.readUpTo = Math.min(this.readUpTo, from - 1);
   }
@@ -70,21 +80,34 @@ export class DeliveryLanes {
   add(item: DeliveryItem): void {
     const lane = this.lanes.get(item.subject) ?? { queue: [], running: false };
     this.lanes.set(item.subject, lane);
-    const at = lane.queue.findIndex((queued) => queued.seq >= item.seq);
-    if (lane.queue[at]?.seq === item.seq) return;
-    const entry = { ...item, ...(lane.retry && { held: true }) };
+    const last = lane.queue.at(-1);
+    // Events come in stream order: appending is the common case, a search only for copies re-read.
+    const at = !last || last.seq < item.seq ? -1 : lane.queue.findIndex((queued) => queued.seq >= item.seq);
+    if (at !== -1 && lane.queue[at]?.seq === item.seq) return;
+    const held = lane.retry !== undefined;
     // Never ahead of the one running: it is the head until it settles.
     const index = at === -1 ? lane.queue.length : Math.max(at, lane.running ? 1 : 0);
-    lane.queue.splice(index, 0, entry);
+    lane.queue.splice(index, 0, { ...item, ...(held && { held: true }) });
+    if (!held) this.unheldCount++;
+    this.refresh(item.subject);
   }
 
   /** Heads that may start now (marked running): not running, and not waiting out a retry. */
   take(now: number, limit: number): DeliveryItem[] {
+    for (const subject of this.waiting) {
+      const lane = this.lanes.get(subject);
+      if (lane?.retry && lane.retry.next_at <= now) {
+        this.waiting.delete(subject);
+        this.ready.add(subject);
+      }
+    }
     const started: DeliveryItem[] = [];
-    for (const lane of this.lanes.values()) {
+    for (const subject of this.ready) {
       if (started.length >= limit) break;
-      const head = lane.queue[0];
-      if (!head || lane.running || (lane.retry && lane.retry.next_at > now)) continue;
+      this.ready.delete(subject);
+      const lane = this.lanes.get(subject);
+      const head = lane?.queue[0];
+      if (!lane || !head || lane.running) continue;
       lane.running = true;
       started.push(head);
     }
@@ -94,12 +117,14 @@ export class DeliveryLanes {
   /** The running head was delivered (or dead-lettered): its lane moves on. */
   settled(item: DeliveryItem, delivered: boolean): void {
     const lane = this.lanes.get(item.subject);
-    if (!lane || lane.queue[0]?.seq !== item.seq) return;
+    const head = lane?.queue[0];
+    if (!lane || head?.seq !== item.seq) return;
     lane.queue.shift();
+    if (!head.held) this.unheldCount--;
     lane.running = false;
     delete lane.retry;
     if (delivered) this.failingSince = undefined;
-    if (lane.queue.length === 0) this.lanes.delete(item.subject);
+    this.refresh(item.subject);
   }
 
   /** The running head failed: it and everything behind it wait until `retry.next_at`, stored. */
@@ -108,8 +133,10 @@ export class DeliveryLanes {
     if (!lane || lane.queue[0]?.seq !== item.seq) return;
     lane.running = false;
     lane.retry = retry;
+    this.unheldCount -= lane.queue.filter((queued) => !queued.held).length;
     lane.queue = lane.queue.map(({ bytes: _bytes, ...rest }) => ({ ...rest, held: true }));
     this.failingSince ??= retry.first_failure_at;
+    this.refresh(item.subject);
   }
 
   /** The retry state of the head of `subject`, if it failed before. */
@@ -120,7 +147,10 @@ export class DeliveryLanes {
   /** The earliest time a waiting head may be tried again. */
   nextRetryAt(): number | undefined {
     let next: number | undefined;
-    for (const lane of this.lanes.values()) if (lane.retry && !lane.running && (next === undefined || lane.retry.next_at < next)) next = lane.retry.next_at;
+    for (const subject of this.waiting) {
+      const at = this.lanes.get(subject)?.retry?.next_at;
+      if (at !== undefined && (next === undefined || at < next)) next = at;
+    }
     return next;
   }
 
@@ -138,16 +168,15 @@ export class DeliveryLanes {
 
   /** Queued events that pin the cursor (back-pressure on reading). */
   unheld(): number {
-    let count = 0;
-    for (const lane of this.lanes.values()) for (const item of lane.queue) if (!item.held) count++;
-    return count;
+    return this.unheldCount;
   }
 
   snapshot(): PersistedDelivery {
     const lanes: PersistedDelivery['lanes'] = [];
     for (const [subject, lane] of this.lanes) {
+      if (!lane.queue.some((item) => item.held)) continue;
       const held = lane.queue.filter((item) => item.held).map(({ bytes: _b, subject: _s, held: _h, ...rest }) => rest);
-      if (held.length > 0) lanes.push({ subject, ...(lane.retry && { retry: lane.retry }), held });
+      lanes.push({ subject, ...(lane.retry && { retry: lane.retry }), held });
     }
     return {
       cursor: this.cursor,
@@ -155,5 +184,16 @@ export class DeliveryLanes {
       ...(this.failingSince !== undefined && { failing_since: this.failingSince }),
       ...(this.handledRequest > 0 && { handled_request: this.handledRequest }),
     };
+  }
+
+  /** Files a lane as ready (keeping its place), waiting out a retry, busy, or gone when it has nothing left. */
+  private refresh(subject: string): void {
+    const lane = this.lanes.get(subject);
+    if (lane && lane.queue.length === 0 && !lane.running) this.lanes.delete(subject);
+    const state = !lane || lane.running || lane.queue.length === 0 ? 'idle' : lane.retry ? 'waiting' : 'ready';
+    if (state !== 'ready') this.ready.delete(subject);
+    if (state !== 'waiting') this.waiting.delete(subject);
+    if (state === 'ready') this.ready.add(subject);
+    if (state === 'waiting') this.waiting.add(subject);
   }
 }

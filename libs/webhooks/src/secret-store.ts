@@ -22,6 +22,11 @@ export type WebhookSecrets = {
 
 const MAX_ROTATE_ATTEMPTS = 5;
 
+const signingAt = (stored: Stored, now: number): string[] => {
+  const { current, previous, previous_valid_until: until } = stored;
+  return previous && until && now < Date.parse(until) ? [current, previous] : [current];
+};
+
 export function createWebhookSecrets(kv: KV): WebhookSecrets {
   const read = async (id: string): Promise<{ value: Stored; revision: number } | undefined> => {
     const entry = await kv.get(id);
@@ -60,12 +65,35 @@ export function createWebhookSecrets(kv: KV): WebhookSecrets {
     },
     async signing(id, now) {
       const existing = await read(id);
-      if (!existing) return [];
-      const { current, previous, previous_valid_until: until } = existing.value;
-      return previous && until && now < Date.parse(until) ? [current, previous] : [current];
+      return existing ? signingAt(existing.value, now) : [];
     },
     async remove(id) {
       await kv.purge(id);
     },
+  };
+}
+
+/**
+ * The delivery engine's view of the secrets: the bucket watched into memory, so a delivery signs
+ * without a round trip, and a rotation is seen as soon as the bucket has it. A webhook the watch has
+ * not brought yet is read directly.
+ */
+export async function watchWebhookSecrets(kv: KV): Promise<Pick<WebhookSecrets, 'signing'> & { stop(): void }> {
+  const known = new Map<string, Stored | null>();
+  const watch = await kv.watch();
+  void (async () => {
+    for await (const entry of watch) known.set(entry.key, entry.operation === 'PUT' ? entry.json<Stored>() : null);
+  })().catch(() => undefined);
+  return {
+    async signing(id, now) {
+      let stored = known.get(id);
+      if (stored === undefined) {
+        const entry = await kv.get(id);
+        stored = entry?.operation === 'PUT' ? entry.json<Stored>() : null;
+        if (!known.has(id)) known.set(id, stored);
+      }
+      return stored ? signingAt(stored, now) : [];
+    },
+    stop: () => watch.stop(),
   };
 }

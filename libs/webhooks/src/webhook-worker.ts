@@ -21,7 +21,7 @@ export type WorkerDeps = {
   stream: string;
   /** KV of per-webhook delivery state. */
   state: KV;
-  secrets: WebhookSecrets;
+  secrets: Pick<WebhookSecrets, 'signing'>;
   log: DeliveriesLog;
   policy: DestinationPolicy;
   schedule: RetrySchedule;
@@ -132,6 +132,8 @@ export class WebhookWorker {
           opt_start_seq: this.lanes.cursor + 1,
         });
         this.reader = await consumer.consume({ max_messages: 256 });
+        // A stop or replay while the reader was being set up found none to close: act on it now.
+        if (this.stopping || generation !== this.generation) continue;
         for await (const msg of this.reader) {
           if (this.stopping || generation !== this.generation) break;
           this.accept(msg);

@@ -16,13 +16,13 @@ import { createDeliveriesLog } from '../../../../libs/webhooks/src/deliveries-lo
 import { DeliveryEngine } from '../../../../libs/webhooks/src/delivery-engine.js';
 import { createLease } from '../../../../libs/webhooks/src/engine-lease.js';
 import { webhookNames } from '../../../../libs/webhooks/src/names.js';
-import type { WebhookSecrets } from '../../../../libs/webhooks/src/secret-store.js';
+import { watchWebhookSecrets } from '../../../../libs/webhooks/src/secret-store.js';
 import type { WebhookTarget } from '../../../../libs/webhooks/src/webhook-worker.js';
 import { COMMAND_CONFIG, NATS_CONNECTION } from '../command-core.module.js';
 import type { CommandServiceConfig } from '../config.js';
 import type { CommandPipeline } from '../pipeline/command-pipeline.js';
 import { createWebhookMetrics } from './webhook.metrics.js';
-import { ACCOUNT_WEBHOOK_PIPELINE, CATALOG_WEBHOOK_PIPELINE, WEBHOOK_SECRETS, WebhooksModule } from './webhooks.module.js';
+import { ACCOUNT_WEBHOOK_PIPELINE, CATALOG_WEBHOOK_PIPELINE, WebhooksModule } from './webhooks.module.js';
 
 const LEASE_TTL_MS = 10_000;
 
@@ -35,11 +35,11 @@ type Pipeline = CommandPipeline<WebhookState, WebhookEvent>;
 @Injectable()
 class WebhookEngineLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private engine?: DeliveryEngine;
+  private stopWatch?: () => void;
 
   constructor(
     @Inject(COMMAND_CONFIG) private readonly config: CommandServiceConfig,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(WEBHOOK_SECRETS) private readonly secrets: WebhookSecrets,
     @Inject(CATALOG_WEBHOOK_PIPELINE) private readonly catalog: Pipeline,
     @Inject(ACCOUNT_WEBHOOK_PIPELINE) private readonly accounts: Pipeline,
     @Inject(METRICS) private readonly metrics: Metrics,
@@ -57,6 +57,8 @@ class WebhookEngineLifecycle implements OnApplicationBootstrap, BeforeApplicatio
     if (!config.webhooks.delivery) return;
     const logger = this.logger.child({ component: 'webhooks' });
     const { webhooks } = config;
+    const secrets = await watchWebhookSecrets(await bucket(names.secretsBucket));
+    this.stopWatch = secrets.stop;
     const metrics = createWebhookMetrics(this.metrics, {
       get isLeading() {
         return engine.isLeading;
@@ -68,7 +70,7 @@ class WebhookEngineLifecycle implements OnApplicationBootstrap, BeforeApplicatio
       jsm: await jetstreamManager(nc),
       stream: config.eventStream,
       state,
-      secrets: this.secrets,
+      secrets,
       log: createDeliveriesLog(deliveries),
       policy: { allowPrivate: webhooks.allowPrivate },
       schedule: { firstRetryMs: webhooks.firstRetryMs, maxRetryMs: webhooks.maxRetryMs, giveUpAfterMs: webhooks.giveUpAfterMs },
@@ -88,6 +90,7 @@ class WebhookEngineLifecycle implements OnApplicationBootstrap, BeforeApplicatio
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.engine?.stop();
+    this.stopWatch?.();
   }
 
   /** WebhookDisabled, appended as the system through the webhook's own write path. */
