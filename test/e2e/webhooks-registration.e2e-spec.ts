@@ -100,6 +100,12 @@ describe('account webhooks', () => {
     expect(got.body).not.toHaveProperty('secret');
     expect(((await read(path(mine), viewer, created)).body as { items: { id: string }[] }).items.map((w) => w.id)).toContain(body.id);
     expect(problem(await send('POST', path(mine), viewer, { url: PUBLIC_URL }))).toEqual([403, 'https://astra.netapp.io/problems/11']);
+    // GET, change, PUT back — also after a rotation, whose end of overlap the GET body shows.
+    const rotated = await send('POST', path(mine, `/${body.id}/rotate-secret`), member);
+    const current = await read(path(mine, `/${body.id}`), member, rotated);
+    expect(current.body).toHaveProperty('previousSecretValidUntil');
+    const put = await send('PUT', path(mine, `/${body.id}`), member, { ...(current.body as object), description: 'ops' });
+    expect([put.status, (put.body as { description?: string }).description]).toEqual([200, 'ops']);
 
     const foreign = await token('owner', [theirs]);
     const notFound = [404, 'https://astra.netapp.io/problems/2'];

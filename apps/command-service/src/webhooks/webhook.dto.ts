@@ -1,7 +1,7 @@
 import { IsArray, IsBoolean, IsDefined, IsOptional, IsString } from 'class-validator';
 
 /** Members the server owns: refused in a create, ignored in a PUT (the GET body round trip). */
-export const SERVER_OWNED = ['id', 'secret', 'created_by', 'created_on', 'last_modified_by', 'last_modified_on', 'metadata', 'previous_secret_valid_until'] as const;
+export const SERVER_OWNED = ['id', 'secret', 'created_by', 'created_on', 'last_modified_by', 'last_modified_on', 'metadata', 'previous_secret_valid_until', 'previousSecretValidUntil'] as const;
 
 /** POST of a webhook (both families: the members are single words, so one shape serves both). */
 export class CreateWebhookDto {
@@ -19,6 +19,7 @@ export class UpdateWebhookDto extends CreateWebhookDto {
   @IsOptional() @IsString() last_modified_by?: string | null;
   @IsOptional() @IsString() last_modified_on?: string | null;
   @IsOptional() previous_secret_valid_until?: string | null;
+  @IsOptional() previousSecretValidUntil?: string | null;
   @IsOptional() metadata?: unknown;
 }
 
