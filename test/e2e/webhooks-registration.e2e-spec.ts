@@ -74,6 +74,9 @@ describe('catalog webhooks', () => {
     expect((await send('POST', '/webhooks', admin, { url: PUBLIC_URL, types: ['accounts.PackageCreated'] })).status).toBe(422);
     expect((await send('POST', '/webhooks', admin, { url: PUBLIC_URL, secret: 'whsec_mine' })).status).toBe(422);
     expect((await send('POST', '/webhooks', await token('member'), { url: PUBLIC_URL })).status).toBe(403);
+    const oversized = await send('POST', '/webhooks', admin, { url: PUBLIC_URL, description: 'x'.repeat(800 * 1024) });
+    expect([oversized.status, (oversized.body as { status?: number }).status]).toEqual([413, 413]);
+    expect((await send('POST', '/webhooks', admin, { url: PUBLIC_URL, description: 'x'.repeat(1001) })).status).toBe(422);
     expect((await send('GET', '/webhooks', await token('member'))).status).toBe(403);
     const { id } = (await send('POST', '/webhooks', admin, { url: PUBLIC_URL })).body as { id: string };
     expect((await send('POST', `/webhooks/${id}/replay`, admin, { from: 'yesterday' })).status).toBe(422);

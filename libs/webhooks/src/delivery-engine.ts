@@ -6,7 +6,8 @@ import { WEBHOOK_SUBJECTS } from '../../event-store/src/subjects.js';
 import { ensureDeadLetterStream, publishDeadLetter } from '../../jetstream-transport/src/dead-letter.js';
 import type { Lease } from './engine-lease.js';
 import type { DeliveryItem } from './delivery-lanes.js';
-import { packageFilter, WebhookWorker, type WebhookTarget, type WorkerDeps } from './webhook-worker.js';
+import type { WebhookTarget } from './signed-attempt.js';
+import { packageFilter, WebhookWorker, type WorkerDeps } from './webhook-worker.js';
 
 export type EngineDeps = Omit<WorkerDeps, 'deadLetter' | 'failingTooLong' | 'slots'> & {
   lease: Lease;

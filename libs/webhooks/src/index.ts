@@ -10,3 +10,4 @@ export * from './delivery-lanes.js';
 export * from './engine-lease.js';
 export * from './webhook-worker.js';
 export * from './delivery-engine.js';
+export * from './signed-attempt.js';

@@ -1,33 +1,23 @@
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import { webhookWants } from '../../domain/src/webhooks/webhook.rules.js';
-import type { WebhookFamily } from '../../domain/src/webhooks/webhook.events.js';
-import type { DeliveriesLog } from './deliveries-log.js';
+import type { DeliveriesLog, DeliveryRecord } from './deliveries-log.js';
 import { DeliveryLanes, emptyDelivery, type DeliveryItem, type PersistedDelivery } from './delivery-lanes.js';
-import { deliver, type DeliveryOutcome } from './delivery.js';
-import { resolveDestination, type DestinationPolicy } from './destination.js';
+import type { DeliveryOutcome } from './delivery.js';
 import { afterFailure, shouldDisable, type RetrySchedule } from './retry-policy.js';
-import type { WebhookSecrets } from './secret-store.js';
-import { signDelivery } from './signature.js';
+import { deliveryRecord, signedAttempt, type AttemptDeps, type WebhookTarget } from './signed-attempt.js';
 
-/** Where one webhook's deliveries go and which events it wants. */
-export type WebhookTarget = { id: string; family: WebhookFamily; accountId?: string; url: string; types: string[] };
+export type DeliveryOutcomeName = DeliveryRecord['outcome'];
 
-export type DeliveryOutcomeName = 'delivered' | 'failed' | 'dead-lettered';
-
-export type WorkerDeps = {
+export type WorkerDeps = AttemptDeps & {
   js: JetStreamClient;
   jsm: JetStreamManager;
   stream: string;
   /** KV of per-webhook delivery state. */
   state: KV;
-  secrets: Pick<WebhookSecrets, 'signing'>;
   log: DeliveriesLog;
-  policy: DestinationPolicy;
   schedule: RetrySchedule;
   disableAfterMs: number;
-  /** Shared by every webhook: how many HTTP deliveries run at once in this process. */
-  slots: { acquire(): Promise<void>; release(): void };
   deadLetter(target: WebhookTarget, item: DeliveryItem, bytes: Uint8Array, failures: number, error: string): Promise<void>;
   /** The endpoint failed without a success since `failingSince` for the disable window. */
   failingTooLong(target: WebhookTarget, failingSince: number): void;
@@ -111,7 +101,7 @@ export class WebhookWorker {
   async ping(item: DeliveryItem, bytes: Uint8Array, requestSeq: number): Promise<void> {
     if (requestSeq <= this.lanes.handledRequest) return;
     this.lanes.handledRequest = requestSeq;
-    const outcome = await this.attempt(item.id, bytes);
+    const outcome = await signedAttempt(this.deps, this.target, item.id, bytes);
     await this.record(item, 1, outcome, outcome.delivered ? 'delivered' : 'failed');
     this.saveSoon();
   }
@@ -188,7 +178,7 @@ export class WebhookWorker {
     let outcome: DeliveryOutcome;
     try {
       bytes ??= (await this.deps.jsm.streams.getMessage(this.deps.stream, { seq: item.seq }))?.data;
-      outcome = bytes ? await this.attempt(item.id, bytes) : { delivered: false, error: `event ${item.seq} not found`, durationMs: 0 };
+      outcome = bytes ? await signedAttempt(this.deps, this.target, item.id, bytes) : { delivered: false, error: `event ${item.seq} not found`, durationMs: 0 };
     } catch (err) {
       outcome = { delivered: false, error: `event ${item.seq} could not be read: ${String(err)}`, durationMs: 0 };
     }
@@ -225,40 +215,9 @@ export class WebhookWorker {
     }
   }
 
-  /** One signed POST of the stored bytes, with every secret that signs now (two during a rotation's overlap). */
-  private async attempt(eventId: string, bytes: Uint8Array): Promise<DeliveryOutcome> {
-    const now = Date.now();
-    const secrets = await this.deps.secrets.signing(this.target.id, now).catch(() => undefined);
-    if (secrets === undefined) return { delivered: false, error: 'the secrets bucket did not answer', durationMs: 0 };
-    if (secrets.length === 0) return { delivered: false, error: 'the webhook has no secret', durationMs: 0 };
-    let destination;
-    try {
-      destination = await resolveDestination(new URL(this.target.url), this.deps.policy);
-    } catch (err) {
-      return { delivered: false, error: (err as Error).message, durationMs: 0 };
-    }
-    await this.deps.slots.acquire();
-    try {
-      return await deliver({ destination, headers: signDelivery(secrets, eventId, Math.floor(now / 1000), bytes), body: bytes });
-    } finally {
-      this.deps.slots.release();
-    }
-  }
-
   private async record(item: DeliveryItem, attempt: number, outcome: DeliveryOutcome, name: DeliveryOutcomeName): Promise<void> {
     this.deps.attempted(this.target, name, outcome.durationMs);
-    const entry = {
-      event_id: item.id,
-      type: item.type,
-      position: item.seq,
-      time: new Date(Date.now() - outcome.durationMs).toISOString(),
-      attempt,
-      ...(outcome.status !== undefined && { status: outcome.status }),
-      ...(!outcome.delivered && { error: outcome.error }),
-      duration_ms: outcome.durationMs,
-      outcome: name,
-    };
-    await this.deps.log.record(this.target.id, entry).catch((err: unknown) => this.deps.warn(`webhook ${this.target.id}: deliveries log: ${String(err)}`));
+    await this.deps.log.record(this.target.id, deliveryRecord(item, attempt, outcome, name)).catch((err: unknown) => this.deps.warn(`webhook ${this.target.id}: deliveries log: ${String(err)}`));
   }
 
   private saveSoon(): void {

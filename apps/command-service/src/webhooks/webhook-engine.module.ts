@@ -17,7 +17,7 @@ import { DeliveryEngine } from '../../../../libs/webhooks/src/delivery-engine.js
 import { createLease } from '../../../../libs/webhooks/src/engine-lease.js';
 import { webhookNames } from '../../../../libs/webhooks/src/names.js';
 import { watchWebhookSecrets } from '../../../../libs/webhooks/src/secret-store.js';
-import type { WebhookTarget } from '../../../../libs/webhooks/src/webhook-worker.js';
+import type { WebhookTarget } from '../../../../libs/webhooks/src/signed-attempt.js';
 import { COMMAND_CONFIG, NATS_CONNECTION } from '../command-core.module.js';
 import type { CommandServiceConfig } from '../config.js';
 import type { CommandPipeline } from '../pipeline/command-pipeline.js';
