@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { signDevToken } from '../../libs/http/src/auth/dev-token.js';
@@ -88,6 +91,10 @@ describe('webhook failures', () => {
     const last = await jsm.streams.getMessage(STREAM, { last_by_subj: `artifacts.webhooks.catalog.${id}` });
     const event = last?.json<{ type: string; actor: string; data: { failing_since: string } }>();
     expect([event?.type, event?.actor]).toEqual(['catalog.WebhookDisabled', SYSTEM_ACTOR]);
+    const ajv = new Ajv2020.default({ strict: true, allErrors: true });
+    addFormats.default(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(new URL('../../schemas/events/catalog/WebhookDisabled.v1.json', import.meta.url), 'utf8')) as object);
+    expect([validate(event), validate.errors ?? []]).toEqual([true, []]);
     expect(Date.now() - Date.parse(event?.data.failing_since ?? '')).toBeGreaterThan(3_000);
   });
 
