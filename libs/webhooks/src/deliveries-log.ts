@@ -29,6 +29,8 @@ export type DeliveriesLog = {
   record(webhookId: string, attempt: DeliveryRecord): Promise<void>;
   latest(webhookId: string): Promise<DeliveryRecord[]>;
   forget(webhookId: string): Promise<void>;
+  /** Writes what is still pending (a graceful stop). */
+  flush(): Promise<void>;
 };
 
 export function createDeliveriesLog(kv: KV, options: { kept?: number; flushMs?: number } = {}): DeliveriesLog {
@@ -41,10 +43,11 @@ export function createDeliveriesLog(kv: KV, options: { kept?: number; flushMs?: 
     const entry = await kv.get(webhookId);
     return entry && entry.operation === 'PUT' ? entry.json<DeliveryRecord[]>() : [];
   };
-  const flush = (webhookId: string) => {
+  const flush = async (webhookId: string): Promise<void> => {
+    clearTimeout(timers.get(webhookId));
     timers.delete(webhookId);
     const list = lists.get(webhookId);
-    if (list) void kv.put(webhookId, JSON.stringify(list)).catch(() => undefined);
+    if (list) await kv.put(webhookId, JSON.stringify(list)).catch(() => undefined);
   };
   return {
     async record(webhookId, attempt) {
@@ -56,7 +59,7 @@ export function createDeliveriesLog(kv: KV, options: { kept?: number; flushMs?: 
         if (!lists.has(webhookId)) lists.set(webhookId, stored);
       }
       lists.set(webhookId, [attempt, ...(lists.get(webhookId) ?? [])].slice(0, kept));
-      if (!timers.has(webhookId)) timers.set(webhookId, setTimeout(() => flush(webhookId), flushMs));
+      if (!timers.has(webhookId)) timers.set(webhookId, setTimeout(() => void flush(webhookId), flushMs));
     },
     latest: read,
     async forget(webhookId) {
@@ -64,6 +67,9 @@ export function createDeliveriesLog(kv: KV, options: { kept?: number; flushMs?: 
       timers.delete(webhookId);
       lists.delete(webhookId);
       await kv.purge(webhookId);
+    },
+    async flush() {
+      await Promise.all([...timers.keys()].map(flush));
     },
   };
 }

@@ -90,6 +90,7 @@ export class DeliveryEngine {
     await this.registryLoop;
     await this.applying;
     await Promise.all([...this.workers.values()].map((worker) => worker.stop()));
+    await this.deps.log.flush();
     this.workers.clear();
     this.registry.clear();
     this.caughtUp = false;
