@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The §9 benchmark: `node bench/run.mjs [--quick] [--runs=N] [--only=ceilings,peer,system,catchup,search]`
+// The §9 benchmark: `node bench/run.mjs [--quick] [--runs=N] [--only=ceilings,peer,system,catchup,search,webhooks]`
 // (`--help` for the details; an unknown flag is refused before anything starts).
 // Starts its own nats-server and Postgres (DATABASE_URL's server if set, else embedded), the services
 // as child processes and the load as separate processes; writes bench/results/<timestamp>.json,
@@ -18,6 +18,7 @@ import { catchUp } from './scenarios/catch-up.mjs';
 import { jetstreamAppends, postgresRaw, trivialEndpoint } from './scenarios/ceilings.mjs';
 import { getById } from './scenarios/reads.mjs';
 import { searchAndAsOf } from './scenarios/search.mjs';
+import { webhookDelivery } from './scenarios/webhooks.mjs';
 import { ourCreates, peerCreates, readYourWrites, withSystem } from './scenarios/writes.mjs';
 
 const cfg = settings(parseCommandLine(process.argv.slice(2), BENCH_COMMAND_LINE).values);
@@ -57,6 +58,7 @@ try {
   }
   if (wanted(cfg, 'catchup')) results.catchUp = await catchUp(cfg, env, { getById });
   if (wanted(cfg, 'search')) results.searchAndAsOf = await attempt('search and as_of', () => searchAndAsOf(cfg, env));
+  if (wanted(cfg, 'webhooks')) results.webhooks = await webhookDelivery(cfg, env);
 } finally {
   await nats.stop();
   await postgres.stop();

@@ -1,7 +1,7 @@
 // Settings of a run (quick or full) and the helpers every scenario shares.
 import { summarize } from './stats.mjs';
 
-export const PARTS = ['ceilings', 'peer', 'system', 'catchup', 'search'];
+export const PARTS = ['ceilings', 'peer', 'system', 'catchup', 'search', 'webhooks'];
 
 /** The command line of bench/run.mjs (scripts/lib/command-line.mjs): strict, so a typo never starts a full run. */
 export const BENCH_COMMAND_LINE = {

@@ -47,6 +47,12 @@ export function rows(run) {
     limitRow(`\`as_of\` read p99 on an aggregate of 1 000 events (${run.settings.searchConnections ?? 10} connections)`, r.searchAndAsOf?.asOf ?? r.searchAndAsOf, r.searchAndAsOf?.asOf?.p99Ms, {
       unit: 'ms', max: 20, reference: r.searchAndAsOf?.asOf?.p50Ms, referenceName: 'p50', referenceUnit: 'ms',
     }),
+    limitRow('webhook delivery p99, append → received, 200 events/s to 10 endpoints', r.webhooks, r.webhooks?.p99Ms, {
+      unit: 'ms', max: 50, reference: r.webhooks?.p50Ms, referenceName: 'p50', referenceUnit: 'ms',
+    }),
+    ratioRow('webhook deliveries/s of a backlog to one endpoint vs a raw keep-alive POST loop', { source: r.webhooks, value: r.webhooks?.perSec }, { source: r.webhooks, value: r.webhooks?.rawPerSec }, {
+      unit: '/s', referenceName: 'raw keep-alive POST loop (16 connections)', min: 0.5,
+    }),
   ];
 }
 

@@ -61,6 +61,8 @@ async function start() {
   // The children write to pipes (this process prefixes their lines), so left to `auto` they would
   // log JSON: ask for readable lines when the person who ran npm start reads them on a terminal.
   if (process.stdout.isTTY && (env.LOG_FORMAT ?? 'auto').toLowerCase() === 'auto') env.LOG_FORMAT = 'pretty';
+  // Local development: webhooks may point at receivers on this machine (SPEC §10), unless set otherwise.
+  env.WEBHOOK_ALLOW_PRIVATE ??= 'true';
   const info = {};
   const auth = setupAuth(env);
   await assignPorts(env, say);

@@ -132,10 +132,14 @@ describe('the NetworkPolicies', () => {
     expect(allowed('ingress', podLabels('projection-service'))).toEqual(['namespace:monitoring:3001', 'pod:app.kubernetes.io/name=gateway:3001']);
   });
 
-  it('let the services reach NATS (and the projection service Postgres) and nothing else', () => {
+  it('let the services reach NATS (the projection service Postgres, the command service webhook endpoints) and nothing else', () => {
     const dns = ['namespace:kube-system:53'];
     const nats = 'pod:app.kubernetes.io/name=nats:4222';
-    expect(allowed('egress', podLabels('command-service'))).toEqual([...dns, nats].sort());
+    // The command service also delivers webhooks: public addresses only (private ranges excepted).
+    expect(allowed('egress', podLabels('command-service'))).toEqual([...dns, nats, 'cidr:0.0.0.0/0:0', 'cidr:::/0:0'].sort());
+    const deliveries = of('NetworkPolicy').find((p) => p.metadata.name === 'webhook-deliveries');
+    const blocks = (deliveries?.spec?.egress ?? []).flatMap((r) => (r.to ?? []).map((peer) => peer.ipBlock));
+    expect(blocks.flatMap((b) => (b as { except?: string[] } | undefined)?.except ?? [])).toEqual(expect.arrayContaining(['10.0.0.0/8', '169.254.0.0/16', '127.0.0.0/8', 'fc00::/7']));
     expect(allowed('egress', podLabels('projection-service'))).toEqual(['cidr:0.0.0.0/0:5432', ...dns, nats].sort());
     expect(allowed('egress', podLabels('gateway'))).toEqual(
       [...dns, 'pod:app.kubernetes.io/name=command-service:3000', 'pod:app.kubernetes.io/name=projection-service:3001'].sort(),

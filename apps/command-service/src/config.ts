@@ -6,6 +6,7 @@ import { loadEventStreamName, loadNatsConfig, type NatsConfig } from '../../../l
 import { FAILPOINT_NAMES, type FailpointName } from './failpoints.js';
 import { DEFAULT_AGGREGATE_CACHE_BYTES } from './pipeline/aggregate-cache.js';
 import { loadVerifierConfig, type VerifierConfig } from './verification/verifier.config.js';
+import { loadWebhookConfig, type WebhookConfig } from './webhooks/webhook.config.js';
 
 export type CommandServiceConfig = {
   http: HttpConfig;
@@ -29,6 +30,8 @@ export type CommandServiceConfig = {
   failpoints: FailpointName[];
   /** The package verifier this process runs (or not). */
   verifier: VerifierConfig;
+  /** Webhook destinations and the delivery engine (SPEC §10). */
+  webhooks: WebhookConfig;
 };
 
 export function loadConfig(env: Env): CommandServiceConfig {
@@ -52,5 +55,6 @@ export function loadConfig(env: Env): CommandServiceConfig {
     aggregateCacheBytes: integer(env, 'AGGREGATE_CACHE_BYTES', { min: 0, default: DEFAULT_AGGREGATE_CACHE_BYTES }),
     failpoints: loadFailpoints(env, FAILPOINT_NAMES),
     verifier: loadVerifierConfig(env),
+    webhooks: loadWebhookConfig(env),
   };
 }

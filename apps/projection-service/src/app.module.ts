@@ -14,6 +14,7 @@ import { ProjectionLifecycle } from './projection.lifecycle.js';
 import { AccountsQueryModule } from './query/accounts-query.module.js';
 import { CatalogQueryModule } from './query/catalog-query.module.js';
 import { NATS_CONNECTION, PG_POOL, PROJECTION_CONFIG, RESPONSE_LIMIT_BYTES } from './projection.tokens.js';
+import { WebhooksQueryModule } from './webhooks/webhooks-query.module.js';
 
 export type ProjectionDeps = { config: ProjectionServiceConfig; nc: NatsConnection; pool: pg.Pool; logger: Logger };
 
@@ -65,7 +66,7 @@ export class AppModule {
     });
     return {
       module: AppModule,
-      imports: [CatalogQueryModule, AccountsQueryModule],
+      imports: [CatalogQueryModule, AccountsQueryModule, WebhooksQueryModule],
       providers: [
         { provide: PROJECTION_CONFIG, useValue: config },
         { provide: NATS_CONNECTION, useValue: nc },

@@ -2,16 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { Kvm } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { startNats, type NatsServer } from '../../../test/support/nats-server.js';
-import { createWebhookSecrets, type WebhookSecrets } from './secret-store.js';
+import { createWebhookSecrets, watchWebhookSecrets, type WebhookSecrets } from './secret-store.js';
 
 let nats: NatsServer;
 let nc: NatsConnection;
 let secrets: WebhookSecrets;
+let kv: Awaited<ReturnType<Kvm['create']>>;
 
 beforeAll(async () => {
   nats = await startNats();
   nc = await connect({ servers: nats.url });
-  secrets = createWebhookSecrets(await new Kvm(nc).create('webhook_secrets_test', { history: 1 }));
+  kv = await new Kvm(nc).create('webhook_secrets_test', { history: 1 });
+  secrets = createWebhookSecrets(kv);
 });
 afterAll(async () => {
   await nc.close();
@@ -38,6 +40,16 @@ describe('webhook secrets', () => {
     await expect(secrets.signing(id, until)).resolves.toEqual([fresh]);
   });
 
+  it('answer a repeated rotation of the same name with the secret it made, without rotating again', async () => {
+    const id = randomUUID();
+    const old = await secrets.issue(id);
+    const until = new Date(Date.now() + 60_000).toISOString();
+    const fresh = await secrets.rotate(id, until, 'r-1');
+    await expect(secrets.rotate(id, until, 'r-1')).resolves.toBe(fresh);
+    await expect(secrets.signing(id, Date.now())).resolves.toEqual([fresh, old]);
+    await expect(secrets.rotate(id, until, 'r-2')).resolves.not.toBe(fresh);
+  });
+
   it('keep every rotation when two run at once', async () => {
     const id = randomUUID();
     await secrets.issue(id);
@@ -55,5 +67,21 @@ describe('webhook secrets', () => {
     await secrets.remove(id);
     await expect(secrets.signing(id, Date.now())).resolves.toEqual([]);
     await expect(secrets.rotate(randomUUID(), new Date().toISOString())).rejects.toThrow('has no secret');
+  });
+
+  it('are watched into memory for the engine: a new webhook at once, a rotation as soon as the bucket has it', async () => {
+    const watched = await watchWebhookSecrets(kv);
+    try {
+      const id = randomUUID();
+      const first = await secrets.issue(id);
+      await expect(watched.signing(id, Date.now())).resolves.toEqual([first]);
+      const fresh = await secrets.rotate(id, new Date(Date.now() + 60_000).toISOString());
+      const deadline = Date.now() + 2_000;
+      while ((await watched.signing(id, Date.now()))[0] !== fresh && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      await expect(watched.signing(id, Date.now())).resolves.toEqual([fresh, first]);
+      await expect(watched.signing(randomUUID(), Date.now())).resolves.toEqual([]);
+    } finally {
+      watched.stop();
+    }
   });
 });

@@ -15,6 +15,8 @@ type Endpoint = {
   body?: string;
   family: 'catalog' | 'accounts';
   access: 'read' | 'write';
+  /** Catalog webhook reads need admin too: they show where events go (SPEC §10). */
+  adminRead?: true;
   /** What an allowed caller gets (validation error, not found, or the resource). */
   allowed: Expected;
 };
@@ -56,6 +58,39 @@ export function endpoints(fx: Fixtures): Endpoint[] {
     accountsEndpoint('GET', a, '/accounts/{account}/core/v1/packages', 'read', { status: 200 }),
     accountsEndpoint('GET', `${a}/${fx.packageA.id}`, '/accounts/{account}/core/v1/packages/{id}', 'read', { status: 200 }),
     accountsEndpoint('GET', `${a}/${fx.packageA.id}/history`, '/accounts/{account}/core/v1/packages/{id}/history', 'read', { status: 200 }),
+    ...webhookEndpoints(fx, catalogWrite, accountsEndpoint),
+  ];
+}
+
+type CatalogWrite = (method: string, path: string, allowed: Expected, body?: string) => Endpoint;
+type AccountsEndpoint = (method: string, path: string, template: string, access: 'read' | 'write', allowed: Expected, body?: string) => Endpoint;
+
+/** SPEC §10's routes: allowed writes stop at validation (a body without `url` or `from`) or at a missing webhook. */
+function webhookEndpoints(fx: Fixtures, catalogWrite: CatalogWrite, accountsEndpoint: AccountsEndpoint): Endpoint[] {
+  const missing = randomUUID();
+  const w = `/accounts/${fx.accountA}/core/v1/webhooks`;
+  const one = `/accounts/{account}/core/v1/webhooks/{id}`;
+  const named = (e: Endpoint, endpoint: string): Endpoint => ({ ...e, endpoint });
+  const catalogRead = (path: string, template: string, allowed: Expected): Endpoint => ({ endpoint: `GET ${template}`, service: 'query', method: 'GET', path, family: 'catalog', access: 'read', adminRead: true, allowed });
+  return [
+    catalogWrite('POST', '/webhooks', { status: 422 }, '{}'),
+    named(catalogWrite('PUT', `/webhooks/${missing}`, { status: 422 }, '{}'), 'PUT /webhooks/{id}'),
+    named(catalogWrite('DELETE', `/webhooks/${missing}`, { status: 404 }), 'DELETE /webhooks/{id}'),
+    named(catalogWrite('POST', `/webhooks/${missing}/ping`, { status: 404 }), 'POST /webhooks/{id}/ping'),
+    named(catalogWrite('POST', `/webhooks/${missing}/rotate-secret`, { status: 404 }), 'POST /webhooks/{id}/rotate-secret'),
+    named(catalogWrite('POST', `/webhooks/${missing}/replay`, { status: 422 }, '{}'), 'POST /webhooks/{id}/replay'),
+    catalogRead('/webhooks', '/webhooks', { status: 200 }),
+    catalogRead(`/webhooks/${missing}`, '/webhooks/{id}', { status: 404 }),
+    catalogRead(`/webhooks/${missing}/deliveries`, '/webhooks/{id}/deliveries', { status: 404 }),
+    accountsEndpoint('POST', w, '/accounts/{account}/core/v1/webhooks', 'write', { status: 400, problem: 8 }, '{}'),
+    accountsEndpoint('PUT', `${w}/${missing}`, one, 'write', { status: 400, problem: 8 }, '{}'),
+    accountsEndpoint('DELETE', `${w}/${missing}`, one, 'write', { status: 404, problem: 1 }),
+    accountsEndpoint('POST', `${w}/${missing}/ping`, `${one}/ping`, 'write', { status: 404, problem: 1 }),
+    accountsEndpoint('POST', `${w}/${missing}/rotate-secret`, `${one}/rotate-secret`, 'write', { status: 404, problem: 1 }),
+    accountsEndpoint('POST', `${w}/${missing}/replay`, `${one}/replay`, 'write', { status: 400, problem: 8 }, '{}'),
+    accountsEndpoint('GET', w, '/accounts/{account}/core/v1/webhooks', 'read', { status: 200 }),
+    accountsEndpoint('GET', `${w}/${missing}`, one, 'read', { status: 404, problem: 2 }),
+    accountsEndpoint('GET', `${w}/${missing}/deliveries`, `${one}/deliveries`, 'read', { status: 404, problem: 2 }),
   ];
 }
 
@@ -68,7 +103,7 @@ export function expected(e: Endpoint, kind: TokenKind): Expected {
   // A DELETE answers a foreign account as a missing resource (problem 1), the only 404 NetApp's document lists for it.
   if (accounts && foreign) return { status: 404, problem: e.method === 'DELETE' ? 1 : 2 };
   const role = kind === 'member-of-other-account' ? 'member' : kind === 'viewer-of-other-account' ? 'viewer' : kind;
-  const needed = e.access === 'read' ? 'viewer' : accounts ? 'member' : 'admin';
+  const needed = e.access === 'read' && !e.adminRead ? 'viewer' : accounts ? 'member' : 'admin';
   const order = ['viewer', 'member', 'admin'];
   if (order.indexOf(role) < order.indexOf(needed)) return { status: 403, ...(accounts && { problem: 11 }) };
   return e.allowed;

@@ -1,5 +1,5 @@
 // `npm run test:crash`: SPEC §6–§8 proven with real processes on loopback (docs/reliability.md).
-// Scenario names on the command line run only those: chaos, ambiguous, concurrency, regression, lost-ack, clock-skew, faults.
+// Scenario names on the command line run only those: chaos, ambiguous, concurrency, regression, lost-ack, clock-skew, faults, webhooks.
 import { Checks, log } from '../support/checks.js';
 import { reportPath, runEnvironment } from '../support/report.js';
 import { ambiguousFailures } from './ambiguous.scenario.js';
@@ -9,6 +9,7 @@ import { lostAcks } from './lost-ack.scenario.js';
 import { concurrency } from './concurrency.scenario.js';
 import { faults } from './faults.scenario.js';
 import { streamRegression } from './regression.scenario.js';
+import { webhookDeliveries } from './webhooks.scenario.js';
 
 const SCENARIOS: Record<string, (checks: Checks) => Promise<void>> = {
   ambiguous: ambiguousFailures,
@@ -17,6 +18,7 @@ const SCENARIOS: Record<string, (checks: Checks) => Promise<void>> = {
   'lost-ack': lostAcks,
   'clock-skew': clockSkew,
   faults,
+  webhooks: (checks) => webhookDeliveries(checks, { lanes: Number(process.env.RELIABILITY_WEBHOOK_LANES ?? 12), updates: 4, seconds: Number(process.env.RELIABILITY_WEBHOOK_SECONDS ?? 40) }),
   chaos: (checks) => chaosLoad(checks, { commands: Number(process.env.RELIABILITY_COMMANDS ?? 10_500), lanes: Number(process.env.RELIABILITY_LANES ?? 24) }),
 };
 

@@ -15,6 +15,7 @@ export type SystemOptions = {
   subscriber: boolean;
   streamReplicas?: number;
   projectionEnv?: Record<string, string>;
+  commandEnv?: Record<string, string>;
   /** Reuse a Postgres (the cluster suite's is never killed); else one of our own. */
   postgres?: PostgresServer;
 };
@@ -48,7 +49,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
         name: `command-service-${i + 1}`,
         script: 'dist/apps/command-service/src/main.js',
         // A short lease: a retry after a crash takes the command over quickly.
-        env: () => ({ ...common, COMMAND_PORT: String(port), IDEMPOTENCY_LEASE: '2s' }),
+        env: () => ({ ...common, COMMAND_PORT: String(port), IDEMPOTENCY_LEASE: '2s', ...options.commandEnv }),
         healthUrl: `http://127.0.0.1:${port}/health/ready`,
       }),
   );

@@ -6,6 +6,7 @@ import { SchemasController } from '../../../../libs/http/src/schemas/schemas.con
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { VerificationModule } from '../verification/verification.module.js';
+import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { commandOpenApi, COMMAND_ROUTES } from './command.routes.js';
 import { declaredRoutes, sortRoutes, tableRoutes } from '../../../../libs/http/src/openapi/nest-routes.js';
 import { OpenApiController } from '../../../../libs/http/src/openapi/openapi.controller.js';
@@ -16,7 +17,7 @@ const EDGE = [HealthController, MetricsController, SchemasController, OpenApiCon
 
 describe('the command service OpenAPI document', () => {
   it('lists exactly the routes its controllers declare', () => {
-    const declared = declaredRoutes([...controllersOf(CatalogModule, AccountsModule, VerificationModule), ...EDGE]);
+    const declared = declaredRoutes([...controllersOf(CatalogModule, AccountsModule, VerificationModule, WebhooksModule), ...EDGE]);
     expect(sortRoutes(tableRoutes(COMMAND_ROUTES))).toEqual(sortRoutes(declared));
   });
 

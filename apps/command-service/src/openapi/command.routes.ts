@@ -3,6 +3,7 @@ import { catalogErrors } from '../../../../libs/http/src/openapi/catalog.compone
 import { buildOpenApiDocument } from '../../../../libs/http/src/openapi/openapi-builder.js';
 import type { OpenApiDocument, RouteSpec } from '../../../../libs/http/src/openapi/openapi.types.js';
 import { OPERATIONS_ROUTES } from '../../../../libs/http/src/openapi/operations.routes.js';
+import { WEBHOOK_COMMAND_ROUTES } from './webhook.routes.js';
 
 // The command service's write routes (SPEC §4.1, §4.4, §4.5, §5.1). A spec test compares this table with the
 // routes the controllers declare, so a route added there without a line here fails the build.
@@ -43,6 +44,7 @@ export const COMMAND_ROUTES: RouteSpec[] = [
   accounts({ method: 'post', path: ACCOUNT_PACKAGES, operationId: 'createAccountPackage', summary: 'Create an account package (state `verifying`)', parameters: ['AccountId', ...WRITE], requestBody: 'AstraPackageCreate', responses: { '201': 'AstraPackageCreated', ...accountsWriteErrors } }),
   accounts({ method: 'put', path: ACCOUNT_PACKAGE, operationId: 'updateAccountPackage', summary: 'Change state, state details or labels (the GET body, changed)', parameters: ['AccountId', 'PackageId', ...CONDITIONAL], requestBody: 'AstraPackageUpdate', responses: { '204': 'AstraWritten', ...accountsWriteErrors } }),
   accounts({ method: 'delete', path: ACCOUNT_PACKAGE, operationId: 'deleteAccountPackage', summary: 'Delete an account package (history stays)', parameters: ['AccountId', 'PackageId', ...CONDITIONAL], responses: { '204': 'AstraWritten', ...accountsWriteErrors } }),
+  ...WEBHOOK_COMMAND_ROUTES,
   ...OPERATIONS_ROUTES,
 ];
 

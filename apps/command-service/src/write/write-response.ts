@@ -31,6 +31,9 @@ export const created = (body: unknown, location: string, at: WritePosition): Sto
 
 export const ok = (body: unknown, at: WritePosition): StoredResponse => ({ status: 200, body, headers: tracking(at) });
 
+/** 202: a request to the webhook delivery engine, recorded in the stream. */
+export const accepted = (at: WritePosition): StoredResponse => ({ status: 202, headers: tracking(at) });
+
 export const noContent = (at: WritePosition): StoredResponse => ({ status: 204, headers: tracking(at) });
 
 /** Writes a command's response (fresh or replayed); `contentType` is the route's body type. */

@@ -8,13 +8,14 @@ import { MetricsController } from '../../../../libs/http/src/metrics/metrics.con
 import { SchemasController } from '../../../../libs/http/src/schemas/schemas.controller.js';
 import { AccountsQueryModule } from '../query/accounts-query.module.js';
 import { CatalogQueryModule } from '../query/catalog-query.module.js';
+import { WebhooksQueryModule } from '../webhooks/webhooks-query.module.js';
 import { queryOpenApi, QUERY_ROUTES } from './query.routes.js';
 
 const controllersOf = (...modules: Type[]): Type[] => modules.flatMap((m) => (Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, m) ?? []) as Type[]);
 
 describe('the query service OpenAPI document', () => {
   it('lists exactly the routes its controllers declare', () => {
-    const controllers = controllersOf(CatalogQueryModule, AccountsQueryModule);
+    const controllers = controllersOf(CatalogQueryModule, AccountsQueryModule, WebhooksQueryModule);
     const declared = declaredRoutes([...controllers, HealthController, MetricsController, SchemasController, OpenApiController]);
     expect(sortRoutes(tableRoutes(QUERY_ROUTES))).toEqual(sortRoutes(declared));
   });

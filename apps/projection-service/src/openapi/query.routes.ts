@@ -3,6 +3,7 @@ import { catalogErrors } from '../../../../libs/http/src/openapi/catalog.compone
 import { buildOpenApiDocument } from '../../../../libs/http/src/openapi/openapi-builder.js';
 import type { OpenApiDocument, RouteSpec } from '../../../../libs/http/src/openapi/openapi.types.js';
 import { OPERATIONS_ROUTES } from '../../../../libs/http/src/openapi/operations.routes.js';
+import { WEBHOOK_QUERY_ROUTES } from './webhook-query.routes.js';
 
 // The query service's read routes (SPEC §4.2, §4.4, §4.5, §5.2). The components are shared with the command
 // service (libs/http/src/openapi: one definition per name, as the gateway merges both documents by
@@ -37,6 +38,7 @@ export const QUERY_ROUTES: RouteSpec[] = [
   accounts({ path: ACCOUNT_PACKAGES, operationId: 'listAccountPackages', summary: 'List account packages', parameters: ['AccountId', 'AstraFilter', 'AstraOrderBy', 'AstraInclude', 'AstraLimit', 'AstraSkip', 'AstraContinue', 'AstraCount', ...READ], responses: { '200': 'AstraPackageList', ...accountsReadErrors } }),
   accounts({ path: ACCOUNT_PACKAGE, operationId: 'getAccountPackage', summary: 'Get an account package', parameters: ['AccountId', 'PackageId', 'AstraAsOf', ...CONDITIONAL_READ], responses: { '200': 'AstraPackageRead', '304': 'NotModified', ...accountsReadErrors } }),
   accounts({ path: `${ACCOUNT_PACKAGE}/history`, operationId: 'accountPackageHistory', summary: "An account package's events, oldest first", parameters: ['AccountId', 'PackageId', 'AstraLimit', 'AstraContinue', ...READ], responses: { '200': 'AstraHistory', ...accountsReadErrors } }),
+  ...WEBHOOK_QUERY_ROUTES,
   ...OPERATIONS_ROUTES,
 ];
 

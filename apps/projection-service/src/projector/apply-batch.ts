@@ -3,6 +3,7 @@ import { foldAccounts, loadAccounts, writeAccounts, type AccountsWrites } from '
 import { foldCatalog, loadCatalog, writeCatalog, type CatalogWrites } from '../catalog/catalog.projection.js';
 import { copyHistory } from '../history/history.copy.js';
 import { projectHistory } from '../history/history.projection.js';
+import { projectWebhooks } from '../webhooks/webhooks.projection.js';
 import type { BatchEvent } from './batch.js';
 import { readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import type { ReadModelTables } from './read-model-tables.js';
@@ -100,6 +101,7 @@ async function applyFresh(
   }
   await writeCatalog(client, tables, folded.catalog);
   await writeAccounts(client, tables, folded.accounts);
+  await projectWebhooks(client, tables, fresh);
   const newest = fresh.findLast((item) => item.event !== undefined)?.event?.time;
   const checkpoint = { position: last.seq, lastEventTime: newest ? new Date(newest) : current.lastEventTime };
   await writeCheckpoint(client, options.checkpointName, checkpoint);

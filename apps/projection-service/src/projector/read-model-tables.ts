@@ -7,6 +7,7 @@ export type ReadModelTables = {
   catalogReleases: string;
   accountPackages: string;
   eventHistory: string;
+  webhooks: string;
 };
 
 export const LIVE_SCHEMA = 'public';
@@ -19,6 +20,7 @@ export const READ_MODEL_TABLE_NAMES = [
   'catalog_releases',
   'account_packages',
   'event_history',
+  'webhooks',
 ] as const;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
@@ -33,5 +35,6 @@ export function readModelTables(schema: string = LIVE_SCHEMA): ReadModelTables {
     catalogReleases: `${schema}.catalog_releases`,
     accountPackages: `${schema}.account_packages`,
     eventHistory: `${schema}.event_history`,
+    webhooks: `${schema}.webhooks`,
   };
 }

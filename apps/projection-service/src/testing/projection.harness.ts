@@ -104,6 +104,7 @@ export async function dumpReadModels(db: Db): Promise<Record<string, unknown[]>>
     catalog_releases: 'package_id, version_key',
     account_packages: 'account_id, id',
     event_history: 'seq',
+    webhooks: 'id',
     projection_checkpoints: 'name',
   };
   const dump: Record<string, unknown[]> = {};

@@ -1,5 +1,6 @@
 import { accountsParameters, accountsRequestBodies, accountsResponses, accountsSchemas } from './accounts.components.js';
 import { catalogParameters, catalogRequestBodies, catalogResponses, catalogSchemas, catalogSuccess } from './catalog.components.js';
+import { webhookParameters, webhookRequestBodies, webhookResponses, webhookSchemas } from './webhooks.components.js';
 import { ref, type Access, type OpenApiDocument, type RouteSpec } from './openapi.types.js';
 import { securitySchemes, sharedHeaders, sharedParameters, sharedResponses, sharedSchemas, TRACING_PARAMETERS } from './shared.components.js';
 
@@ -31,10 +32,10 @@ const TAGS = [
 /** Every component either service can use; `buildOpenApiDocument` keeps the ones its routes reach. */
 function allComponents(): OpenApiDocument['components'] {
   return {
-    schemas: { ...sharedSchemas, ...catalogSchemas(), ...accountsSchemas },
-    parameters: { ...sharedParameters, ...catalogParameters, ...accountsParameters },
-    requestBodies: { ...catalogRequestBodies, ...accountsRequestBodies },
-    responses: { ...sharedResponses, ...catalogSuccess, ...catalogResponses, ...accountsResponses },
+    schemas: { ...sharedSchemas, ...catalogSchemas(), ...accountsSchemas, ...webhookSchemas },
+    parameters: { ...sharedParameters, ...catalogParameters, ...accountsParameters, ...webhookParameters },
+    requestBodies: { ...catalogRequestBodies, ...accountsRequestBodies, ...webhookRequestBodies },
+    responses: { ...sharedResponses, ...catalogSuccess, ...catalogResponses, ...accountsResponses, ...webhookResponses },
     headers: { ...sharedHeaders },
     securitySchemes: { ...securitySchemes },
   };
