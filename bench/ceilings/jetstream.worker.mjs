@@ -1,5 +1,6 @@
 // Raw JetStream ceilings: appends with an expected subject sequence (one at a time; 100 subjects in
-// parallel) on a stream configured like the event stream, and consume+ack of the event stream itself.
+// parallel) on a stream configured like the event stream, and consume+ack of the event stream itself
+// (`decode: true`: every message JSON-decoded too, the least any projector does with it).
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers, nanos } from '@nats-io/transport-node';
 import { performance } from 'node:perf_hooks';
@@ -46,6 +47,8 @@ async function appends() {
 
 /** The projector's pattern without the database: AckAll durable, ack each batch's last message. */
 async function consume() {
+  const decode = config.decode === true;
+  let decoded = 0;
   const durable = `ceiling_raw_${Date.now()}`;
   await jsm.consumers.add(config.stream, {
     durable_name: durable,
@@ -60,12 +63,13 @@ async function consume() {
   let seen = 0;
   for await (const m of messages) {
     seen += 1;
+    if (decode && JSON.parse(m.string()) !== null) decoded += 1;
     if (seen % config.batchSize === 0 || seen === config.events) m.ack();
     if (seen >= config.events) break;
   }
   const seconds = (performance.now() - t) / 1000;
   await jsm.consumers.delete(config.stream, durable);
-  return { consumeAckPerSec: seen / seconds, consumed: seen, seconds };
+  return { consumeAckPerSec: seen / seconds, consumed: seen, decoded, seconds };
 }
 
 const result = config.mode === 'appends' ? await appends() : await consume();

@@ -70,6 +70,7 @@ function extraLines(run) {
   const q = r.readYourWrites?.quarterRate;
   add(`read-your-writes at ${q?.rate}/s (one run): ack → visible p50 / p99, ack p99`, q && `${fmt(q.visibleMs.p50)} / ${fmt(q.visibleMs.p99)} ms, ${fmt(q.ackMs.p99)} ms`);
   add('read-your-writes: failures (last run)', r.readYourWrites?.runs && JSON.stringify(r.readYourWrites.runs.at(-1).failures));
+  add('raw consume+ack without decoding (the catch-up ceiling before it decoded every event)', r.catchUp?.rawNoDecode?.perSec && `${fmt(r.catchUp.rawNoDecode.perSec.median)}/s`);
   add('events published for catch-up', r.catchUp?.published && `${fmt(r.catchUp.published.published)} at ${fmt(r.catchUp.published.publishPerSec)}/s`);
   add('catch-up wall time incl. boot and migrations', r.catchUp?.projector?.wallS && `${fmt(r.catchUp.projector.wallS.median)} s`);
   add('RSS during catch-up (projection service) first batch → max → end', r.catchUp?.projector?.runs && r.catchUp.projector.runs.map((x) => `${x.rss.atFirstBatchMb} → ${x.rss.maxMb} → ${x.rss.endMb} MB`).join('; '));

@@ -31,10 +31,11 @@ export function rows(run) {
   return [
     ratioRow('accepted catalog creates/s (64 connections) vs the CRUD peer', { source: r.creates, value: r.creates?.okPerSec }, { source: r.peer, value: r.peer?.okPerSec }, { unit: '/s', referenceName: 'CRUD peer', min: 1.5 }),
     ratioRow('accepted catalog creates/s (64 connections) vs a trivial endpoint', { source: r.creates, value: r.creates?.okPerSec }, { source: r.trivial, value: r.trivial?.okPerSec }, { unit: '/s', referenceName: 'trivial NestJS-Fastify GET', min: 0.25 }),
+    ratioRow('accepted catalog creates/s (64 connections) vs raw JetStream appends (expected subject sequence, 100 subjects in parallel)', { source: r.creates, value: r.creates?.okPerSec }, { source: r.jetstreamAppends, value: r.jetstreamAppends?.parallelPerSec }, { unit: '/s', referenceName: 'raw parallel appends', min: 0.5 }),
     limitRow(`read-your-writes p99, ack → visible, at ${run.settings.rywRate} commands/s`, r.readYourWrites, r.readYourWrites?.p99Ms, {
       unit: 'ms', max: 25, reference: r.readYourWrites?.p50Ms, referenceName: 'p50', referenceUnit: 'ms',
     }),
-    ratioRow('projector catch-up events/s vs raw consume+ack', { source: cu?.projector ?? cu, value: cu?.projector?.perSec }, { source: cu?.raw ?? cu, value: cu?.raw?.perSec }, { unit: '/s', referenceName: 'raw consume+ack', min: 0.5 }),
+    ratioRow('projector catch-up events/s vs a raw consumer that decodes every event', { source: cu?.projector ?? cu, value: cu?.projector?.perSec }, { source: cu?.raw ?? cu, value: cu?.raw?.perSec }, { unit: '/s', referenceName: 'raw consume + JSON decode + ack per batch', min: 0.5 }),
     limitRow(quick ? `1 M-event rebuild time (extrapolated from ${run.settings.events.toLocaleString('en-US')})` : '1 M-event rebuild time', cu?.projector ?? cu, rebuildSeconds(cu, run.settings.events), { unit: 's', max: 30 }),
     ratioRow('GET by id req/s (50 connections) vs raw pg primary-key lookups', { source: cu?.getById ?? cu, value: cu?.getById?.okPerSec }, { source: r.postgres, value: r.postgres?.lookupsPerSec }, { unit: '/s', referenceName: 'raw pg, 16-client pool', min: 0.5 }),
     limitRow('GET by id p99 (50 connections)', cu?.getById ?? cu, cu?.getById?.p99Ms, { unit: 'ms', max: 10, reference: r.postgres?.lookupP99Ms, referenceName: 'raw pg p99', referenceUnit: 'ms' }),

@@ -1,5 +1,7 @@
 // Closed-loop HTTP load (autocannon): N keep-alive connections for D seconds. Bodies and paths are
-// generated per request so every create carries a distinct alias and GETs spread over many ids.
+// generated per request so every create carries a distinct alias and GETs spread over many ids;
+// `idempotencyKeys: true` gives every create its own Idempotency-Key.
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
@@ -19,6 +21,9 @@ const createBody = () => {
 };
 
 const setupRequest = (request) => {
+  if (config.kind === 'create' && config.idempotencyKeys) {
+    return { ...request, method: 'POST', path: '/packages', body: createBody(), headers: { ...request.headers, 'idempotency-key': randomUUID() } };
+  }
   if (config.kind === 'create') return { ...request, method: 'POST', path: '/packages', body: createBody() };
   if (config.kind === 'get-by-id') return { ...request, method: 'GET', path: `/packages/${ids[Math.floor(Math.random() * ids.length)]}/` };
   if (config.kind === 'paths') return { ...request, method: 'GET', path: config.paths[Math.floor(Math.random() * config.paths.length)] };

@@ -75,6 +75,10 @@ export function createIdempotencyStore(options: IdempotencyStoreOptions): Idempo
 
   const begin = async (scope: string, key: string, fingerprint: string, ids: CommandIds): Promise<BeginResult> => {
     const kvKey = idempotencyKvKey(scope, key);
+    // Most keys are new: one compare-and-set create (expected revision 0) settles those in one round
+    // trip instead of a read and then the create. A key that exists loses it and is read as before.
+    const revision = await unlessRevisionConflict(() => kv.create(kvKey, pending(fingerprint, ids)));
+    if (revision !== undefined) return started(kvKey, revision, fingerprint, ids, false);
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const result = await settle(kvKey, fingerprint, ids);
       if (result) return result;
