@@ -1,10 +1,11 @@
 // `npm run test:crash`: SPEC §6–§8 proven with real processes on loopback (docs/reliability.md).
-// Scenario names on the command line run only those: chaos, ambiguous, concurrency, regression, lost-ack, clock-skew, faults.
+// Scenario names on the command line run only those: chaos, ambiguous, concurrency, regression, lost-ack, clock-skew, faults, large-bundles.
 import { Checks, log } from '../support/checks.js';
 import { reportPath, runEnvironment } from '../support/report.js';
 import { ambiguousFailures } from './ambiguous.scenario.js';
 import { chaosLoad } from './chaos-load.scenario.js';
 import { clockSkew } from './clock-skew.scenario.js';
+import { largeBundles } from './large-bundles.scenario.js';
 import { lostAcks } from './lost-ack.scenario.js';
 import { concurrency } from './concurrency.scenario.js';
 import { faults } from './faults.scenario.js';
@@ -17,6 +18,7 @@ const SCENARIOS: Record<string, (checks: Checks) => Promise<void>> = {
   'lost-ack': lostAcks,
   'clock-skew': clockSkew,
   faults,
+  'large-bundles': (checks) => largeBundles(checks, { bundles: Number(process.env.RELIABILITY_BUNDLES ?? 1000) }),
   chaos: (checks) => chaosLoad(checks, { commands: Number(process.env.RELIABILITY_COMMANDS ?? 10_500), lanes: Number(process.env.RELIABILITY_LANES ?? 24) }),
 };
 
