@@ -52,6 +52,11 @@ export class ManagedProcess {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /** The current child's process id (a restarted process has a new one). */
+  get pid(): number | undefined {
+    return this.running ? this.child?.pid : undefined;
+  }
+
   output(): string {
     return this.tail;
   }

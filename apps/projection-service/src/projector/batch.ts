@@ -35,6 +35,16 @@ export function subjectParts(subject: string): { family: Family | null; accountI
   return { family: null, accountId: null };
 }
 
+/**
+ * The bytes in a buffer of their own. nats.js hands a payload over as a view into the buffer it was
+ * read into: a frame of the socket, or for a large message one grown by doubling (a 500 KB bundle
+ * sits in 1 MiB). Held as a view, each event kept twice its size or more alive, outside any count
+ * of event data; copied, it keeps exactly its bytes.
+ */
+export function ownBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+}
+
 export function toBatchEvent(seq: number, subject: string, bytes: Uint8Array): BatchEvent {
   let event: CloudEvent | undefined;
   try {

@@ -48,3 +48,16 @@ describe('MessageBuffer.takeRun', () => {
     expect(buffer.bytes).toBe(0);
   });
 });
+
+describe('MessageBuffer.add', () => {
+  it('keeps a buffered payload in a buffer of its own size, not the one nats.js read it into', () => {
+    const grown = new Uint8Array(1024 * 1024);
+    const core = { _rdata: grown.subarray(0, 500 * 1024) };
+    const msg = { seq: 1, subject: 'artifacts.catalog.pkg_1', msg: core, get data() { return core._rdata; }, ack: () => undefined } as unknown as JsMsg;
+    const buffer = new MessageBuffer();
+    buffer.add(msg, 0);
+    const [received] = buffer.takeRun(0, 10);
+    expect(received?.item.bytes.buffer.byteLength).toBe(500 * 1024);
+    expect(received?.msg.data.buffer.byteLength).toBe(500 * 1024);
+  });
+});

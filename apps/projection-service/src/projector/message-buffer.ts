@@ -1,5 +1,17 @@
 import type { JsMsg } from '@nats-io/jetstream';
-import { toBatchEvent, type BatchEvent } from './batch.js';
+import { ownBytes, toBatchEvent, type BatchEvent } from './batch.js';
+
+type RawMessage = { msg?: { _rdata?: unknown } };
+
+/**
+ * Gives a delivered message its own copy of what it received (headers and payload), so holding it
+ * until its ack holds its bytes and no more (see `ownBytes`). nats.js keeps them in a field of the
+ * core message; a build whose message lacks that field keeps the view as it is.
+ */
+function detachPayload(msg: JsMsg): void {
+  const core = (msg as unknown as RawMessage).msg;
+  if (core && core._rdata instanceof Uint8Array) core._rdata = ownBytes(core._rdata);
+}
 
 /** A received message, decoded on arrival so decoding overlaps the previous batch's database work. */
 export type Received = { msg: JsMsg; item: BatchEvent };
@@ -25,6 +37,7 @@ export class MessageBuffer {
     }
     // A newer delivery of the same position replaces the older: acking it is what the server expects.
     this.remove(msg.seq);
+    detachPayload(msg);
     this.put({ msg, item: toBatchEvent(msg.seq, msg.subject, msg.data) });
     this.wake?.();
   }

@@ -73,6 +73,12 @@ export class Projector {
   private readonly settings: ConsumerSettings;
   private readonly maxBatch: number;
   private applied = 0;
+  /**
+   * The last position of the batch being applied: the puller's "next position missing" exception
+   * looks past it. (Seen from `applied`, the batch taken out of the buffer looked missing, so one
+   * message after another was pulled for as long as the batch took: catch-up held most of the stream.)
+   */
+  private inFlight: number | undefined;
   private failures = 0;
   private stuck: UnreadableEvent | undefined;
   /** The batch limits now: halved after a failed batch, doubled back after each success. */
@@ -151,7 +157,7 @@ export class Projector {
     this.options.logger.info({ durable: this.settings.durable, position: this.applied, placed }, 'projector consuming');
     this.buffer.clear();
     const consumer = await jetstream(nc).consumers.get(this.settings.stream, this.settings.durable);
-    const puller = new MessagePuller(consumer, this.buffer, this.pullLimits(), () => this.applied, (msg) => this.buffer.add(msg, this.applied));
+    const puller = new MessagePuller(consumer, this.buffer, this.pullLimits(), () => this.inFlight ?? this.applied, (msg) => this.buffer.add(msg, this.applied));
     let closed = false;
     let pullError: unknown;
     const pulling = puller.run().catch((err: unknown) => (pullError = err)).finally(() => {
@@ -179,7 +185,14 @@ export class Projector {
     while (!this.stopping && this.lock.isHeld && !closed()) {
       await this.buffer.ready(this.applied);
       const run = this.buffer.takeRun(this.applied, this.limit.messages, this.limit.bytes);
-      if (run.length > 0 && !(await this.applyRun(run))) return;
+      this.inFlight = run.at(-1)?.item.seq;
+      let carryOn = true;
+      try {
+        if (run.length > 0) carryOn = await this.applyRun(run);
+      } finally {
+        this.inFlight = undefined;
+      }
+      if (!carryOn) return;
       const unreadable = run.length === 0 ? this.buffer.unreadableAt(this.applied) : undefined;
       if (unreadable) await this.stopAt(unreadable);
     }

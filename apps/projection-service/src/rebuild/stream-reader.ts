@@ -1,6 +1,6 @@
 import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { toBatchEvent, type BatchEvent } from '../projector/batch.js';
+import { ownBytes, toBatchEvent, type BatchEvent } from '../projector/batch.js';
 
 const FETCH_EXPIRES_MS = 5000;
 /** NATS's default `max_payload`, used when the server's INFO is not at hand. */
@@ -39,7 +39,7 @@ export async function readRange(
       const messages = await consumer.fetch({ max_messages: count, expires: FETCH_EXPIRES_MS });
       const before = batch.length;
       for await (const msg of messages) {
-        batch.push(toBatchEvent(msg.seq, msg.subject, msg.data));
+        batch.push(toBatchEvent(msg.seq, msg.subject, ownBytes(msg.data)));
         bytes += msg.data.length;
       }
       if (batch.length === before) throw new Error(`stream ${stream} delivered nothing at ${next} (expected up to ${range.to})`);

@@ -54,7 +54,7 @@ export async function closeDatabase(db: Db): Promise<void> {
 
 export type RunningProjector = { projector: Projector; waiter: ConsistencyWaiter; stop(): Promise<void> };
 
-export type ProjectorOverrides = { durable?: string; ackWaitMs?: number; batchSize?: number; hooks?: ProjectorHooks; nc?: NatsConnection };
+export type ProjectorOverrides = { durable?: string; ackWaitMs?: number; batchSize?: number; maxBufferBytes?: number; hooks?: ProjectorHooks; nc?: NatsConnection };
 
 export async function startProjector(nats: Nats, db: Db, overrides: ProjectorOverrides = {}): Promise<RunningProjector> {
   const nc = overrides.nc ?? nats.nc;
@@ -75,6 +75,7 @@ export async function startProjector(nats: Nats, db: Db, overrides: ProjectorOve
     checkpointName: CHECKPOINT_NAME,
     tables: readModelTables(),
     batchSize: overrides.batchSize ?? 500,
+    maxBufferBytes: overrides.maxBufferBytes,
     leaderRetryMs: 100,
     logger: silentLogger,
     onCommitted: (checkpoint) => waiter.advance(checkpoint),
