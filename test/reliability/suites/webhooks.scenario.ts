@@ -37,7 +37,8 @@ export async function webhookDeliveries(checks: Checks, options: WebhookLoadOpti
     const chaos = startChaos(targets, system.ready, { minPauseMs: 500, maxPauseMs: 2_000, maxKills: 200 });
     const started = Date.now();
     const deadline = started + options.seconds * 1_000;
-    await Promise.all(Array.from({ length: options.lanes }, async () => { while (Date.now() < deadline) await drivePackage(system, options.updates); }));
+    const commands = { sent: 0, acknowledged: 0 };
+    await Promise.all(Array.from({ length: options.lanes }, async () => { while (Date.now() < deadline) await drivePackage(system, options.updates, commands); }));
     const report = await chaos.stop();
     await system.ready();
     checks.expect('every crashed part came back', report.errors.length === 0, report.errors);
@@ -46,14 +47,25 @@ export async function webhookDeliveries(checks: Checks, options: WebhookLoadOpti
     const wanted = (await readStream(nats.url)).filter((event) => event.seq > since && event.subject.startsWith('artifacts.catalog.'));
     const settled = Date.now();
     await waitUntil(async () => wanted.every((event) => receiver.seen.has(event.id)), 180_000, 'every event delivered').catch(() => undefined);
+    const settledMs = Date.now() - settled;
     const missing = wanted.filter((event) => !receiver.seen.has(event.id));
     const outOfOrder = orderViolations(wanted, receiver.arrivals);
     const deliveries = receiver.arrivals.length;
-    log(`   events ${wanted.length}, received ${wanted.length - missing.length} at least once, deliveries ${deliveries} (${deliveries - (wanted.length - missing.length)} repeats), settled in ${((Date.now() - settled) / 1000).toFixed(1)} s`);
+    log(`   events ${wanted.length}, received ${wanted.length - missing.length} at least once, deliveries ${deliveries} (${deliveries - (wanted.length - missing.length)} repeats), settled in ${(settledMs / 1000).toFixed(1)} s`);
     log(`   out of order per aggregate: ${outOfOrder.length}`);
     checks.expect('every event reached the webhook at least once', missing.length === 0, missing.slice(0, 10).map((event) => event.seq));
     checks.expect('no aggregate received an event before an earlier one of its own', outOfOrder.length === 0, outOfOrder.slice(0, 10));
     checks.expect('a load was written under the kills', wanted.length >= options.lanes * (options.updates + 1), wanted.length);
+    // Lost = events that never reached the webhook; repeats are allowed (at least once), so no "duplicated".
+    checks.figures({
+      sent: commands.sent,
+      acknowledged: commands.acknowledged,
+      lost: missing.length,
+      duplicated: undefined,
+      staleReads: undefined,
+      recoverMs: settledMs,
+      recoverWhat: `from the end of the load until the webhook had every event (${wanted.length} events, ${deliveries - (wanted.length - missing.length)} repeats)`,
+    });
   } finally {
     await receiver.down();
     await system.stop();
@@ -63,10 +75,16 @@ export async function webhookDeliveries(checks: Checks, options: WebhookLoadOpti
 }
 
 /** One package: a create and `updates` PUTs, each retried with its key until it has a definite answer. */
-async function drivePackage(system: System, updates: number): Promise<void> {
-  const created = await request(system, 'POST', '/packages', { title: 'W', system: 'helm' });
+async function drivePackage(system: System, updates: number, commands: { sent: number; acknowledged: number }): Promise<void> {
+  const send = async (method: string, path: string, body: unknown): Promise<Response> => {
+    commands.sent++;
+    const answer = await request(system, method, path, body);
+    commands.acknowledged++;
+    return answer;
+  };
+  const created = await send('POST', '/packages', { title: 'W', system: 'helm' });
   const id = ((await created.json()) as { id: string }).id;
-  for (let n = 1; n <= updates; n++) await request(system, 'PUT', `/packages/${id}/`, { title: `W ${n}`, system: 'helm' });
+  for (let n = 1; n <= updates; n++) await send('PUT', `/packages/${id}/`, { title: `W ${n}`, system: 'helm' });
 }
 
 async function request(system: System, method: string, path: string, body: unknown): Promise<Response> {
