@@ -1,22 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Kvm, type KV } from '@nats-io/kv';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { startNats, type NatsServer } from '../../../test/support/nats-server.js';
+import type { KV } from '@nats-io/kv';
+import { startKvBucket } from '../../../test/support/nats-server.js';
 import { createDeliveriesLog, type DeliveryRecord } from './deliveries-log.js';
 
-let nats: NatsServer;
-let nc: NatsConnection;
+let server: Awaited<ReturnType<typeof startKvBucket>>;
 let kv: KV;
 
 beforeAll(async () => {
-  nats = await startNats();
-  nc = await connect({ servers: nats.url });
-  kv = await new Kvm(nc).create('deliveries_test', { history: 1 });
+  server = await startKvBucket('deliveries_test');
+  kv = server.kv;
 });
-afterAll(async () => {
-  await nc.close();
-  await nats.stop();
-});
+afterAll(() => server.stop());
 
 const attempt = (position: number): DeliveryRecord => ({ event_id: `e-${position}`, type: 'catalog.PackageCreated', position, time: new Date().toISOString(), attempt: 1, status: 204, duration_ms: 1, outcome: 'delivered' });
 

@@ -1,22 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Kvm, type KV } from '@nats-io/kv';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { startNats, type NatsServer } from '../../../test/support/nats-server.js';
+import type { KV } from '@nats-io/kv';
+import { startKvBucket } from '../../../test/support/nats-server.js';
 import { createLease } from './engine-lease.js';
 
-let nats: NatsServer;
-let nc: NatsConnection;
+let server: Awaited<ReturnType<typeof startKvBucket>>;
 let kv: KV;
 
 beforeAll(async () => {
-  nats = await startNats();
-  nc = await connect({ servers: nats.url });
-  kv = await new Kvm(nc).create('lease_test', { history: 1 });
+  server = await startKvBucket('lease_test');
+  kv = server.kv;
 });
-afterAll(async () => {
-  await nc.close();
-  await nats.stop();
-});
+afterAll(() => server.stop());
 
 describe('the delivery engine lease', () => {
   it('is held by one process at a time, renewed by its holder, taken over once it lapses', async () => {

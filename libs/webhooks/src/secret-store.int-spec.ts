@@ -1,24 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { Kvm } from '@nats-io/kv';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { startNats, type NatsServer } from '../../../test/support/nats-server.js';
+import type { KV } from '@nats-io/kv';
+import { startKvBucket } from '../../../test/support/nats-server.js';
 import { createWebhookSecrets, watchWebhookSecrets, type WebhookSecrets } from './secret-store.js';
 
-let nats: NatsServer;
-let nc: NatsConnection;
+let server: Awaited<ReturnType<typeof startKvBucket>>;
 let secrets: WebhookSecrets;
-let kv: Awaited<ReturnType<Kvm['create']>>;
+let kv: KV;
 
 beforeAll(async () => {
-  nats = await startNats();
-  nc = await connect({ servers: nats.url });
-  kv = await new Kvm(nc).create('webhook_secrets_test', { history: 1 });
+  server = await startKvBucket('webhook_secrets_test');
+  kv = server.kv;
   secrets = createWebhookSecrets(kv);
 });
-afterAll(async () => {
-  await nc.close();
-  await nats.stop();
-});
+afterAll(() => server.stop());
 
 describe('webhook secrets', () => {
   it('issue one secret per webhook, the same one again on a repeated issue', async () => {
