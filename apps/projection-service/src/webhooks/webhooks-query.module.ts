@@ -5,7 +5,7 @@ import { createDeliveriesLog, type DeliveriesLog, type DeliveryRecord } from '..
 import { webhookNames } from '../../../../libs/webhooks/src/names.js';
 import type { ProjectionServiceConfig } from '../config.js';
 import { NATS_CONNECTION, PROJECTION_CONFIG } from '../projection.tokens.js';
-import { AccountWebhooksQueryController, CatalogWebhooksQueryController, DELIVERIES_LOG } from './webhooks.controller.js';
+import { AccountWebhooksQueryController, CatalogWebhooksQueryController, DELIVERIES_LOG, WebhookReads } from './webhooks.controller.js';
 
 /**
  * The deliveries log as the query side reads it. The delivery engine creates the bucket; until it
@@ -29,6 +29,7 @@ function readDeliveries(nc: NatsConnection, bucket: string): Pick<DeliveriesLog,
 @Module({
   controllers: [CatalogWebhooksQueryController, AccountWebhooksQueryController],
   providers: [
+    WebhookReads,
     {
       provide: DELIVERIES_LOG,
       inject: [NATS_CONNECTION, PROJECTION_CONFIG],
