@@ -25,7 +25,8 @@ fi
 touch .env
 for key in AUTH_JWT_SECRET POSTGRES_PASSWORD NATS_COMMAND_PASSWORD NATS_PROJECTION_PASSWORD NATS_SUBSCRIBER_PASSWORD NATS_ADMIN_PASSWORD; do
   if ! grep -q "^$key=." .env; then
-    echo "$key=$(openssl rand -base64 48 | tr -d '\n/+=' | cut -c1-48)" >>.env
+    # A leading letter: nats-server would read a value that looks like a number or a date as one.
+    echo "$key=p$(openssl rand -hex 24)" >>.env
     echo "added $key to .env"
   fi
 done

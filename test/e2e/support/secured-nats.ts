@@ -12,6 +12,13 @@ import { freePort, natsServerBinary } from '../../support/nats-server.js';
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const NATS_USERS = ['command-service', 'projection-service', 'subscriber', 'admin'] as const;
 export type NatsUser = (typeof NATS_USERS)[number];
+/**
+ * nats-server reads an environment variable in its config as a config value, so one that looks like
+ * a number or a date (`2024-…`, `12…`) is not a string and the server refuses the file: generated
+ * passwords start with a letter, as the deployment's instructions say (docs/operations.md, "Secrets").
+ */
+const natsPassword = (): string => `p${randomBytes(24).toString('hex')}`;
+
 const PASSWORD_KEYS: Record<NatsUser, string> = {
   'command-service': 'NATS_COMMAND_PASSWORD',
   'projection-service': 'NATS_PROJECTION_PASSWORD',
@@ -67,7 +74,7 @@ export async function startSecuredNats(): Promise<SecuredNats> {
   const dir = mkdtempSync(join(tmpdir(), 'ar-nats-auth-'));
   const certs = makeCertificates(dir);
   const port = await freePort();
-  const passwords = Object.fromEntries(NATS_USERS.map((u) => [u, randomBytes(18).toString('base64url')])) as Record<NatsUser, string>;
+  const passwords = Object.fromEntries(NATS_USERS.map((u) => [u, natsPassword()])) as Record<NatsUser, string>;
   const env = { PATH: process.env.PATH ?? '', ...Object.fromEntries(NATS_USERS.map((u) => [PASSWORD_KEYS[u], passwords[u]])) };
   const child: ChildProcess = spawn(natsServerBinary(), ['-c', composeConfig(dir, port, certs)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
