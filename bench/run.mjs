@@ -11,6 +11,7 @@ import { parseCommandLine } from '../scripts/lib/command-line.mjs';
 import { build } from './lib/build.mjs';
 import { attempt, BENCH_COMMAND_LINE, log, settings, wanted } from './lib/context.mjs';
 import { startNats, startPostgres } from './lib/infra.mjs';
+import { sampleMachineLoad } from './lib/machine-load.mjs';
 import { resultsDir, workDir } from './lib/paths.mjs';
 import { writeReport } from './lib/report.mjs';
 import { adminToken, secret } from './lib/tokens.mjs';
@@ -24,6 +25,7 @@ import { ourCreates, peerCreates, readYourWrites, withSystem } from './scenarios
 const cfg = settings(parseCommandLine(process.argv.slice(2), BENCH_COMMAND_LINE).values);
 const startedAt = new Date();
 const loadAtStart = loadavg();
+const machineLoad = sampleMachineLoad();
 mkdirSync(workDir, { recursive: true });
 log(`mode ${cfg.mode}: ${cfg.runs} run(s) of ${cfg.durationS} s, ${cfg.events} events; build`);
 const buildMs = build();
@@ -40,25 +42,28 @@ const env = {
 env.token = await adminToken();
 
 const results = {};
+/** Runs one part of the bench when --only wants it, marking it in the machine-load samples. */
+const part = async (name, fn) => {
+  if (!wanted(cfg, name)) return;
+  machineLoad.part(name);
+  Object.assign(results, await fn());
+};
 try {
-  if (wanted(cfg, 'ceilings')) {
-    results.jetstreamAppends = await jetstreamAppends(cfg, env);
-    results.postgres = await postgresRaw(cfg, env);
-    results.trivial = await trivialEndpoint(cfg, env);
-  }
-  if (wanted(cfg, 'peer')) results.peer = await peerCreates(cfg, env);
-  if (wanted(cfg, 'system')) {
-    Object.assign(
-      results,
-      await withSystem(cfg, env, async (system) => ({
-        creates: await ourCreates(cfg, env, system),
-        readYourWrites: await readYourWrites(cfg, env, system),
-      })).catch((err) => ({ creates: { notMeasured: err.message.split('\n').slice(0, 6).join(' | ') } })),
-    );
-  }
-  if (wanted(cfg, 'catchup')) results.catchUp = await catchUp(cfg, env, { getById });
-  if (wanted(cfg, 'search')) results.searchAndAsOf = await attempt('search and as_of', () => searchAndAsOf(cfg, env));
-  if (wanted(cfg, 'webhooks')) results.webhooks = await webhookDelivery(cfg, env);
+  await part('ceilings', async () => ({
+    jetstreamAppends: await jetstreamAppends(cfg, env),
+    postgres: await postgresRaw(cfg, env),
+    trivial: await trivialEndpoint(cfg, env),
+  }));
+  await part('peer', async () => ({ peer: await peerCreates(cfg, env) }));
+  await part('system', () =>
+    withSystem(cfg, env, async (system) => ({
+      creates: await ourCreates(cfg, env, system),
+      readYourWrites: await readYourWrites(cfg, env, system),
+    })).catch((err) => ({ creates: { notMeasured: err.message.split('\n').slice(0, 6).join(' | ') } })),
+  );
+  await part('catchup', async () => ({ catchUp: await catchUp(cfg, env, { getById }) }));
+  await part('search', async () => ({ searchAndAsOf: await attempt('search and as_of', () => searchAndAsOf(cfg, env)) }));
+  await part('webhooks', async () => ({ webhooks: await webhookDelivery(cfg, env) }));
 } finally {
   await nats.stop();
   await postgres.stop();
@@ -69,7 +74,8 @@ const run = {
   finishedAt: new Date().toISOString(),
   settings: cfg,
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryMb: Math.round(totalmem() / 2 ** 20), node: process.version, postgres: postgres.kind,
-    loadAverage: { atStart: loadAtStart.map((x) => Math.round(x * 100) / 100), atEnd: loadavg().map((x) => Math.round(x * 100) / 100) } },
+    loadAverage: { atStart: loadAtStart.map((x) => Math.round(x * 100) / 100), atEnd: loadavg().map((x) => Math.round(x * 100) / 100) },
+    loadDuringRun: machineLoad.stop() },
   buildMs,
   results,
 };

@@ -27,6 +27,7 @@ export function writeReport(run, dir, rawFile, name = 'report') {
         ? ': above the CPU count, other work shared the machine and absolute figures are low; ratios are measured side by side and move less.'
         : '.'),
     '',
+    ...loadDuringRun(run),
     run.settings.mode === 'quick'
       ? `Quick mode: ${run.settings.runs === 1 ? 'one run' : `${run.settings.runs} runs`} per figure, ${run.settings.durationS} s loads, ${run.settings.events.toLocaleString('en-US')} events for catch-up (the 1 M figure is extrapolated). Run without \`--quick\` for 1 M events.\n`
       : '',
@@ -37,7 +38,7 @@ export function writeReport(run, dir, rawFile, name = 'report') {
         ? `| ${r.measure} | ${fmt(r.ours.median)} ${r.unit}${spread(r.ours)} | not measured: ${clean(r.notMeasured)} | — | ${r.target} | — |`
         : r.notMeasured
         ? `| ${r.measure} | not measured: ${clean(r.notMeasured)} | ${r.reference ? `${fmt(r.reference.median)} ${r.referenceUnit ?? ''} (${r.referenceName})` : '—'} | — | ${r.target} | — |`
-        : `| ${r.measure} | ${fmt(r.ours?.median)} ${r.unit}${spread(r.ours)} | ${r.reference ? `${fmt(r.reference.median)} ${r.referenceUnit ?? r.unit}${spread(r.reference)} (${r.referenceName})` : '—'} | ${r.ratio === undefined ? '—' : `${fmt(r.ratio)}×`} | ${r.target} | ${r.met === undefined ? '—' : r.met ? 'yes' : '**no**'} |`,
+        : `| ${r.measure} | ${fmt(r.ours?.median)} ${r.unit}${spread(r.ours)} | ${r.reference ? `${fmt(r.reference.median)} ${r.referenceUnit ?? r.unit}${spread(r.reference)} (${r.referenceName})` : '—'} | ${r.ratio === undefined ? '—' : `${fmt(r.ratio)}×`} | ${r.target} | ${r.met === undefined ? '—' : r.met ? 'yes' : `**no**${r.profile ? ` ([why](../profiles/${r.profile}))` : ''}`} |`,
     ),
     '',
     `![ours vs ceiling](${chart})`,
@@ -52,6 +53,24 @@ export function writeReport(run, dir, rawFile, name = 'report') {
   writeFileSync(join(dir, `${name}.md`), lines.join('\n'));
   writeFileSync(join(dir, chart), chartSvg(table));
   return join(dir, `${name}.md`);
+}
+
+/** The machine's load sampled through the run (bench/lib/machine-load.mjs), whole run and per part. */
+function loadDuringRun(run) {
+  const during = run.machine.loadDuringRun;
+  if (!during?.samples) return [];
+  const pct = (s) => (s ? `${fmt(s.median)} % (max ${fmt(s.max)} %)` : '?');
+  const line = (name, d) =>
+    `| ${name} | ${d.samples} | ${fmt(d.load1?.median)} (max ${fmt(d.load1?.max)}) | ${pct(d.busyPct)} | ${pct(d.otherPct)} |`;
+  return [
+    `Machine load during the run, sampled every ${during.sampleMs / 1000} s: the 1-minute load average, the share of all ${during.cpus} CPUs busy, and the share taken by processes outside the bench's own process tree (other work on the machine; the services, nats-server, Postgres and load generators of the bench are inside the tree). Medians:`,
+    '',
+    '| part | samples | load average (1 min) | CPUs busy | other work |',
+    '|---|---|---|---|---|',
+    line('whole run', during),
+    ...Object.entries(during.byPart ?? {}).map(([name, d]) => line(name, d)),
+    '',
+  ];
 }
 
 function extraLines(run) {
