@@ -99,5 +99,27 @@ function extraLines(run) {
   const sa = r.searchAndAsOf;
   add('search / as_of / GET by id on the same service (10 connections): req/s', sa?.search?.okPerSec && `${fmt(sa.search.okPerSec.median)} / ${fmt(sa.asOf?.okPerSec?.median)} / ${fmt(sa.getById?.okPerSec?.median)}`);
   add('search / as_of / GET by id on the same service (10 connections): p99', sa?.search?.p99Ms && `${fmt(sa.search.p99Ms.median)} / ${fmt(sa.asOf?.p99Ms?.median)} / ${fmt(sa.getById?.p99Ms?.median)} ms`);
+  out.push(...bounds(run));
+  return out;
+}
+
+/**
+ * Bounds that follow from this run's own ceilings and what each operation must do at least, so a row
+ * that is not met can be read against what the machine allowed (bench/profiles/ explains each).
+ */
+function bounds(run) {
+  const r = run.results;
+  const out = [];
+  const add = (label, value) => value !== undefined && out.push(`- bound: ${label}: ${value}`);
+  const appends = r.jetstreamAppends?.parallelPerSec?.median;
+  add('creates by JetStream alone (two appends per create: the alias reservation, then the event)', appends && `${fmt(appends / 2)}/s = 0.5× raw parallel appends, before HTTP, the token check, validation and the decision`);
+  const rows = r.postgres?.upsertRowsPerSec?.median;
+  const decoding = r.catchUp?.raw?.perSec?.median;
+  add(
+    'catch-up by Postgres alone (two rows per event: its history row and its read-model row, at the raw 500-row upsert rate)',
+    rows && `${fmt(rows / 2)} events/s${decoding ? ` = ${fmt(rows / 2 / decoding)}× the decoding consumer` : ''}; 1 M events ≥ ${fmt((2 * 1_000_000) / rows)} s`,
+  );
+  const get = r.catchUp?.getById?.okPerSec?.median;
+  add('GET by id mean latency of a closed loop of 50 connections (50 ÷ req/s)', get && `${fmt((50 / get) * 1000)} ms`);
   return out;
 }
