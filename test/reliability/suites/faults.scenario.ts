@@ -148,9 +148,9 @@ type KillOutcome = { ms: number; midBatch: MidBatchKill | undefined };
 const MID_BATCH_WAIT_MS = 10_000;
 
 /**
- * A backend inside a projection batch: its transaction holds the checkpoint row (`FOR UPDATE`, the
- * only ROW SHARE lock on projection_checkpoints; the rebuild's swap takes it too, and none runs here)
- * and has not reached the checkpoint UPDATE, so at least one round trip lies between it and its
+ * A backend inside a projection batch: its transaction holds the checkpoint row (`FOR UPDATE`, a ROW
+ * SHARE lock on projection_checkpoints that only batches and the rebuild's swap take; no rebuild runs
+ * here) and has not reached the checkpoint UPDATE, so at least one round trip lies between it and its
  * COMMIT. `application_name` ends in `/<pid>` (apps/projection-service/src/database/database.ts).
  */
 const OPEN_BATCH = `
@@ -170,12 +170,14 @@ const OPEN_BATCH = `
  * again.
  */
 async function killLeader(admin: pg.Client, system: System, standby: ManagedProcess, ledger: CommandLedger): Promise<KillOutcome> {
-  const writer = new CommandClient({ baseUrls: system.commandUrls, token: system.token, runId: `kill-${randomBytes(3).toString('hex')}`, ledger });
-  const create = (title: string): ReturnType<CommandClient['send']> =>
-    writer.send({ kind: 'catalog.create', method: 'POST', path: '/packages', body: { title, system: 'helm' } });
+  const runId = `kill-${randomBytes(3).toString('hex')}`;
+  // One client per concurrent writer (a client sends one command at a time).
+  const clients = Array.from({ length: 5 }, (_, i) => new CommandClient({ baseUrls: system.commandUrls, token: system.token, runId: `${runId}-${i}`, ledger }));
+  const create = (client: CommandClient, title: string): ReturnType<CommandClient['send']> =>
+    client.send({ kind: 'catalog.create', method: 'POST', path: '/packages', body: { title, system: 'helm' } });
   let writing = true;
-  const writers = Array.from({ length: 4 }, async () => {
-    while (writing) await create('Written while a batch is awaited');
+  const writers = clients.slice(1).map(async (client) => {
+    while (writing) await create(client, 'Written while a batch is awaited');
   });
   const replicas = [system.projection, standby];
   let seen: (Omit<MidBatchKill, 'outcome' | 'from' | 'to' | 'historyRows' | 'historySeqs'> & { victim: ManagedProcess; at: number }) | undefined;
@@ -208,7 +210,7 @@ async function killLeader(admin: pg.Client, system: System, standby: ManagedProc
   const from = await checkpoint(admin);
   const outcome = await transactionOutcome(admin, seen.xid);
   // A write after the kill: the new leader has something to apply even when the load has ended.
-  const created = await create('After the leader died');
+  const created = await create(clients[0] as CommandClient, 'After the leader died');
   const token = Number(created?.headers.get('x-consistency-token') ?? Infinity);
   await waitUntil(async () => {
     const pid = await lockHolder(admin);
