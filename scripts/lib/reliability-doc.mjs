@@ -8,7 +8,7 @@ const shown = (n) => (n === undefined || n === null ? '—' : String(n));
 const seconds = (ms) => (ms === undefined || ms === null ? '—' : `${(ms / 1000).toFixed(1)} s`);
 const share = (f) => (f.sent === 0 ? '—' : `${((100 * f.acknowledged) / f.sent).toFixed(1)} %`) + (f.contested ? `; ${f.contested} contested` : '');
 
-/** One suite's report → markdown: the verdict, the environment, a figures table, and every check by scenario. */
+/** One suite's report → markdown: the verdict, the environment, a figures table, and every check (after the scenario's measured facts) by scenario. */
 export function renderReport(report) {
   const lines = [];
   const env = [report.natsServer, `Node ${report.node}`, `${report.cores} cores`, `load average ${(report.loadAverage ?? []).join(' / ')}`].filter(Boolean).join(', ');
@@ -30,6 +30,7 @@ export function renderReport(report) {
   for (const s of report.scenarios) {
     const failed = s.checks.filter((c) => !c.ok);
     lines.push(`- **${s.name}** (${s.seconds} s): ${s.checks.length - failed.length} of ${s.checks.length} passed${failed.length ? `; FAILED: ${failed.map((c) => c.name).join('; ')}` : ''}`);
+    for (const note of s.figures?.notes ?? []) lines.push(`  - measured: ${note}`);
     for (const c of s.checks) lines.push(`  - ${c.ok ? 'pass' : '**FAIL**'}: ${c.name}`);
   }
   return lines.join('\n');

@@ -14,7 +14,7 @@ const report = {
     {
       name: 'chaos',
       seconds: 100.5,
-      figures: { sent: 200, acknowledged: 190, lost: 0, duplicated: 0, staleReads: 0, recoverMs: 6500, recoverWhat: 'slowest kill' },
+      figures: { sent: 200, acknowledged: 190, lost: 0, duplicated: 0, staleReads: 0, recoverMs: 6500, recoverWhat: 'slowest kill', notes: ['killed mid-batch: open 12 ms'] },
       checks: [{ name: 'lost = 0', ok: true }, { name: 'stale reads = 0', ok: false }],
     },
     { name: 'regression', seconds: 20, figures: { sent: 10, acknowledged: 10, recoverMs: 4600, recoverWhat: 'detection' }, checks: [{ name: 'detected', ok: true }] },
@@ -29,7 +29,7 @@ describe('reliability doc', () => {
     expect(text).toContain('| chaos | 200 | 190 (95.0 %) | 0 | 0 | 0 | 6.5 s: slowest kill |');
     expect(text).toContain('| regression | 10 | 10 (100.0 %) | — | — | — | 4.6 s: detection |');
     expect(text).toContain('| broken | — | — | — | — | — | (no figures: the scenario did not finish) |');
-    expect(text).toContain('- **chaos** (100.5 s): 1 of 2 passed; FAILED: stale reads = 0');
+    expect(text).toContain('- **chaos** (100.5 s): 1 of 2 passed; FAILED: stale reads = 0\n  - measured: killed mid-batch: open 12 ms\n  - pass: lost = 0');
   });
 
   it('replaces only the marked section, and refuses a document without markers', () => {

@@ -21,9 +21,10 @@ const LEAD_WITHIN_MS = 500 + 5000;
 type Recovery = { fault: string; ms: number };
 
 /**
- * Faults that kill no process: Postgres ends the leader's lock connection and every LISTEN connection
- * (pg_terminate_backend), and nats-server is frozen (SIGSTOP) for 10 s, all under load, with a
- * standby projection replica and consistency-token readers on both replicas throughout.
+ * Postgres ends the leader's lock connection and every LISTEN connection (pg_terminate_backend),
+ * nats-server is frozen (SIGSTOP) for 10 s, and the leading projection replica is SIGKILLed inside a
+ * batch transaction, all under load, with a standby projection replica and consistency-token readers
+ * on both replicas throughout.
  */
 export async function faults(checks: Checks): Promise<void> {
   const nats = await startNatsNode();
@@ -51,7 +52,8 @@ export async function faults(checks: Checks): Promise<void> {
     await delay(2000);
     recoveries.push({ fault: `nats-server SIGSTOPped ${FREEZE_MS / 1000} s → writes acknowledged again`, ms: await freezeNats(nats, ledger) });
     await delay(2000);
-    recoveries.push({ fault: 'active projector SIGKILLed under load → the standby leads and applies', ms: await killLeader(admin, system, standby.process, ledger) });
+    const kill = await killLeader(admin, system, standby.process, ledger);
+    recoveries.push({ fault: 'active projector SIGKILLed inside a batch transaction → the standby leads and applies', ms: kill.ms });
     await work;
     const reads = await Promise.all(readers.map((r) => r.stop()));
     await system.ready();
@@ -63,6 +65,7 @@ export async function faults(checks: Checks): Promise<void> {
     checks.expect('after the LISTEN connections were terminated the standby answered a new token within 10 s', (recoveries[1]?.ms ?? Infinity) <= 10_000, recoveries[1]);
     checks.expect('writes resumed within 30 s of nats-server continuing', (recoveries[2]?.ms ?? Infinity) <= FREEZE_MS + 30_000, recoveries[2]);
     checks.expect(`after the active projector was SIGKILLed the other replica led and applied within ${LEAD_WITHIN_MS} ms`, (recoveries[3]?.ms ?? Infinity) <= LEAD_WITHIN_MS, recoveries[3]);
+    const midBatch = judgeMidBatch(checks, kill.midBatch);
     const stale = judgeReads(checks, reads);
     checks.figures({
       sent: figures.sent,
@@ -72,6 +75,7 @@ export async function faults(checks: Checks): Promise<void> {
       staleReads: stale,
       recoverMs: Math.max(...recoveries.map((r) => r.ms)),
       recoverWhat: 'slowest of the four faults (the nats-server one includes its 10 s freeze)',
+      notes: midBatch ? [midBatch] : [],
     });
   } finally {
     await admin.end().catch(() => undefined);
@@ -98,7 +102,7 @@ async function startStandby(system: System): Promise<{ process: ManagedProcess; 
 /** Ends the backend holding the projector's advisory lock; resolves with the time until some replica leads and the checkpoint moves. */
 async function lockHolder(admin: pg.Client): Promise<number | undefined> {
   const { rows } = await admin.query<{ pid: number }>(
-    "SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = 'projector-lock'",
+    "SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE l.locktype = 'advisory' AND l.granted AND a.application_name LIKE 'projector-lock %'",
   );
   return rows[0]?.pid;
 }
@@ -117,38 +121,130 @@ async function terminateLockConnection(admin: pg.Client): Promise<number> {
   return Date.now() - at;
 }
 
+/** What the projector SIGKILL hit: a batch transaction of the leader, still open when the signal went. */
+type MidBatchKill = {
+  /** The batch's transaction id and the statement it was running or had just run. */
+  xid: string;
+  statement: string;
+  /** How long the transaction had been open when SIGKILL was sent (at least; measured by Postgres). */
+  ageMs: number;
+  /** From the answer that showed it open to the SIGKILL. */
+  seenBeforeMs: number;
+  /** Polls of pg_stat_activity before an open batch was seen. */
+  polls: number;
+  /** pg_xact_status of the killed transaction once its backend had gone: 'aborted' = rolled back. */
+  outcome: string;
+  /** The committed checkpoint at the kill (the killed batch started after it) and once the other replica had applied. */
+  from: number;
+  to: number;
+  /** Rows of event_history in (from, to], and how many distinct stream positions they hold. */
+  historyRows: number;
+  historySeqs: number;
+};
+
+type KillOutcome = { ms: number; midBatch: MidBatchKill | undefined };
+
+/** How long `killLeader` polls for an open batch before the fault fails (no SIGKILL is sent then). */
+const MID_BATCH_WAIT_MS = 10_000;
+
 /**
- * SIGKILLs the replica that holds the lock (a batch is likely in flight: the load runs); resolves with
- * the time until the other one holds it and the checkpoint moved, and starts the killed one again.
- * Which replica leads is found by elimination: a killed leader's lock backend goes away at once.
+ * A backend inside a projection batch: its transaction holds the checkpoint row (`FOR UPDATE`, a ROW
+ * SHARE lock on projection_checkpoints that only batches and the rebuild's swap take; no rebuild runs
+ * here) and has not reached the checkpoint UPDATE, so at least one round trip lies between it and its
+ * COMMIT. `application_name` ends in `/<pid>` (apps/projection-service/src/database/database.ts).
  */
-async function killLeader(admin: pg.Client, system: System, standby: ManagedProcess, ledger: CommandLedger): Promise<number> {
-  const writer = new CommandClient({ baseUrls: system.commandUrls, token: system.token, runId: `kill-${randomBytes(3).toString('hex')}`, ledger });
-  for (const victim of [system.projection, standby]) {
-    const holder = await lockHolder(admin);
-    const at = Date.now();
-    await victim.kill();
-    const gone = async (): Promise<boolean> => (await admin.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [holder])).rowCount === 0;
-    const wasLeader = await waitUntil(gone, 3000, 'the lock backend went away', 50).then(() => true, () => false);
-    if (wasLeader) {
-      // A write after the kill: the new leader has something to apply even when the load has ended.
-      const created = await writer.send({ kind: 'catalog.create', method: 'POST', path: '/packages', body: { title: 'After the leader died', system: 'helm' } });
-      const token = Number(created?.headers.get('x-consistency-token') ?? Infinity);
-      await waitUntil(async () => {
-        const pid = await lockHolder(admin);
-        return pid !== undefined && pid !== holder && (await checkpoint(admin)) >= token;
-      }, 60_000, 'the other replica leads and applies', 100);
+const OPEN_BATCH = `
+  SELECT a.application_name AS name, a.backend_xid::text AS xid, left(a.query, 60) AS statement,
+         extract(epoch FROM clock_timestamp() - a.xact_start)::float8 * 1000 AS age_ms
+    FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+   WHERE l.locktype = 'relation' AND l.relation = 'projection_checkpoints'::regclass AND l.mode = 'RowShareLock' AND l.granted
+     AND a.xact_start IS NOT NULL AND a.backend_xid IS NOT NULL AND a.state IN ('active', 'idle in transaction')
+     AND a.query NOT ILIKE '%UPDATE projection_checkpoints%' AND a.query !~* '^\\s*(COMMIT|ROLLBACK)'`;
+
+/**
+ * SIGKILLs the replica that leads while it has a projection batch open. Writers keep the projector
+ * busy, pg_stat_activity is polled back to back for an open batch (up to MID_BATCH_WAIT_MS; none
+ * seen = no kill, and the fault's checks fail), the replica owning that backend is killed at once,
+ * and the batch's transaction is followed to its end in Postgres. Resolves with the time until the
+ * other replica holds the lock and applied a write made after the kill; the killed one is started
+ * again.
+ */
+async function killLeader(admin: pg.Client, system: System, standby: ManagedProcess, ledger: CommandLedger): Promise<KillOutcome> {
+  const runId = `kill-${randomBytes(3).toString('hex')}`;
+  // One client per concurrent writer (a client sends one command at a time).
+  const clients = Array.from({ length: 5 }, (_, i) => new CommandClient({ baseUrls: system.commandUrls, token: system.token, runId: `${runId}-${i}`, ledger }));
+  const create = (client: CommandClient, title: string): ReturnType<CommandClient['send']> =>
+    client.send({ kind: 'catalog.create', method: 'POST', path: '/packages', body: { title, system: 'helm' } });
+  let writing = true;
+  const writers = clients.slice(1).map(async (client) => {
+    while (writing) await create(client, 'Written while a batch is awaited');
+  });
+  const replicas = [system.projection, standby];
+  let seen: (Omit<MidBatchKill, 'outcome' | 'from' | 'to' | 'historyRows' | 'historySeqs'> & { victim: ManagedProcess; at: number }) | undefined;
+  const holder = await lockHolder(admin);
+  try {
+    const deadline = Date.now() + MID_BATCH_WAIT_MS;
+    for (let polls = 1; !seen && Date.now() < deadline; polls++) {
+      const { rows } = await admin.query<{ name: string; xid: string; statement: string; age_ms: number }>(OPEN_BATCH);
+      const answered = Date.now();
+      for (const row of rows) {
+        const pid = Number(/\/(\d+)$/.exec(row.name)?.[1]);
+        const victim = replicas.find((r) => r.pid === pid);
+        if (!victim) continue;
+        const killing = victim.kill();
+        const at = Date.now();
+        seen = { victim, xid: row.xid, statement: row.statement.replace(/\s+/g, ' ').trim(), ageMs: Math.round(row.age_ms + at - answered), seenBeforeMs: at - answered, polls, at };
+        await killing;
+        break;
+      }
     }
-    const ms = Date.now() - at;
-    await victim.start();
-    if (wasLeader) return ms;
+  } finally {
+    writing = false;
+    await Promise.all(writers);
   }
-  throw new Error('neither replica held the lock');
+  if (!seen) {
+    log(`   no projection batch was seen open within ${MID_BATCH_WAIT_MS} ms: nothing was killed`);
+    return { ms: Infinity, midBatch: undefined };
+  }
+  // The killed batch holds the checkpoint row until Postgres ends it: what is committed now is where it began.
+  const from = await checkpoint(admin);
+  const outcome = await transactionOutcome(admin, seen.xid);
+  // A write after the kill: the new leader has something to apply even when the load has ended.
+  const created = await create(clients[0] as CommandClient, 'After the leader died');
+  const token = Number(created?.headers.get('x-consistency-token') ?? Infinity);
+  await waitUntil(async () => {
+    const pid = await lockHolder(admin);
+    return pid !== undefined && pid !== holder && (await checkpoint(admin)) >= token;
+  }, 60_000, 'the other replica leads and applies', 100);
+  const ms = Date.now() - seen.at;
+  const to = await checkpoint(admin);
+  const history = await admin.query<{ rows: string; seqs: string }>('SELECT count(*) AS rows, count(DISTINCT seq) AS seqs FROM event_history WHERE seq > $1 AND seq <= $2', [from, to]);
+  await seen.victim.start();
+  const { xid, statement, ageMs, seenBeforeMs, polls } = seen;
+  return { ms, midBatch: { xid, statement, ageMs, seenBeforeMs, polls, outcome, from, to, historyRows: Number(history.rows[0]?.rows), historySeqs: Number(history.rows[0]?.seqs) } };
+}
+
+/**
+ * pg_xact_status of a transaction once it is no longer in progress (its backend noticed the dead
+ * client). pg_stat_activity gives a 32-bit xid; the epoch comes from the current snapshot.
+ */
+async function transactionOutcome(admin: pg.Client, xid: string): Promise<string> {
+  const { rows } = await admin.query<{ xmax: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax');
+  const current = BigInt(rows[0]?.xmax ?? '0');
+  let full = (current & ~0xffffffffn) | BigInt(xid);
+  if (full > current) full -= 0x100000000n;
+  let status = 'in progress';
+  await waitUntil(async () => {
+    const answer = await admin.query<{ status: string | null }>('SELECT pg_xact_status($1::text::xid8) AS status', [full.toString()]);
+    status = answer.rows[0]?.status ?? 'unknown';
+    return status !== 'in progress';
+  }, 10_000, `transaction ${xid} ends`, 20).catch(() => undefined);
+  return status;
 }
 
 /** Ends every LISTEN connection; resolves with the time until the standby answers a token written after that. */
 async function terminateListeners(admin: pg.Client, system: System, standbyUrl: string, ledger: CommandLedger): Promise<number> {
-  const { rows } = await admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE application_name = 'consistency-listener'");
+  const { rows } = await admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'consistency-listener %'");
   if (rows.length < 2) throw new Error(`expected a LISTEN connection per replica, found ${rows.length}`);
   const at = Date.now();
   for (const { pid } of rows) await admin.query('SELECT pg_terminate_backend($1)', [pid]);
@@ -178,6 +274,17 @@ async function freezeNats(nats: { freeze(): void; thaw(): void }, ledger: Comman
 
 async function checkpoint(admin: pg.Client): Promise<number> {
   return Number((await admin.query<{ position: string }>("SELECT position FROM projection_checkpoints WHERE name = 'readmodels'")).rows[0]?.position ?? 0);
+}
+
+/** The projector SIGKILL must have hit an open batch, which Postgres rolled back and the new leader applied again, once. */
+function judgeMidBatch(checks: Checks, kill: MidBatchKill | undefined): string | undefined {
+  checks.expect(`the projector SIGKILL landed inside a batch transaction (seen open in pg_stat_activity within ${MID_BATCH_WAIT_MS / 1000} s)`, kill !== undefined);
+  if (!kill) return undefined;
+  const fact = `projector SIGKILL mid-batch: transaction ${kill.xid} open ${kill.ageMs} ms at the kill (seen at "${kill.statement}" by poll ${kill.polls}, ${kill.seenBeforeMs} ms before the SIGKILL), then ${kill.outcome} by Postgres; the new leader applied positions ${kill.from + 1}–${kill.to}, each once`;
+  checks.expect('Postgres rolled the killed batch back (pg_xact_status aborted)', kill.outcome === 'aborted', kill);
+  const span = kill.to - kill.from;
+  checks.expect('the new leader applied the killed batch again, once: event_history holds each position after the checkpoint at the kill once', span > 0 && kill.historyRows === span && kill.historySeqs === span, kill);
+  return fact;
 }
 
 function judgeReads(checks: Checks, reads: ReadFigures[]): number {

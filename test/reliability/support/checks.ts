@@ -17,6 +17,8 @@ export type ScenarioFigures = {
   recoverMs: number | undefined;
   /** One line saying what "time to recover" measures here. */
   recoverWhat: string;
+  /** Facts the scenario measured beyond these figures (printed as FIGURES lines, listed in docs/reliability.md). */
+  notes?: string[];
 };
 
 export type ScenarioReport = { name: string; seconds: number; figures: ScenarioFigures | undefined; checks: { name: string; ok: boolean }[] };
@@ -63,6 +65,7 @@ export class Checks {
       `   FIGURES sent ${figures.sent} / acknowledged ${figures.acknowledged} (${share}) / lost ${shown(figures.lost)} / duplicated ${shown(figures.duplicated)}` +
         ` / stale reads ${shown(figures.staleReads)} / time to recover ${recover} (${figures.recoverWhat})`,
     );
+    for (const note of figures.notes ?? []) log(`   FIGURES ${note}`);
   }
 
   /** Prints the verdict; with `reportPath`, also writes every scenario's figures and checks as JSON (docs/reliability.md is generated from it). */

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import pg from 'pg';
 import { redactCredentials } from '../../../../libs/http/src/config/redact.js';
 
@@ -24,7 +25,23 @@ const types = {
  */
 const KEEPALIVE = { keepAlive: true, keepAliveInitialDelayMillis: 10_000 } as const;
 
-export type PoolOptions = { url: string; max: number; applicationName?: string; onIdleError?: (err: Error) => void };
+/**
+ * `application_name` of a connection: its role, then the process's host name and pid
+ * (`projector-lock projection-service-5c9d7-x2k4q/1`), so pg_stat_activity tells which replica
+ * holds the projector's lock or has a batch open. The host name comes first: under Kubernetes it is
+ * the pod's name and every container's pid is 1. Postgres keeps 63 bytes of it.
+ */
+export function applicationName(role: string): string {
+  return `${role} ${hostname()}/${process.pid}`.slice(0, 63);
+}
+
+export type PoolOptions = {
+  url: string;
+  max: number;
+  /** The role in `application_name` (default `projection-service`). */
+  applicationName?: string;
+  onIdleError?: (err: Error) => void;
+};
 
 export function createPool(options: PoolOptions): pg.Pool {
   const pool = new pg.Pool({
@@ -32,7 +49,7 @@ export function createPool(options: PoolOptions): pg.Pool {
     max: options.max,
     types,
     connectionTimeoutMillis: 10_000,
-    application_name: options.applicationName ?? 'projection-service',
+    application_name: applicationName(options.applicationName ?? 'projection-service'),
     ...KEEPALIVE,
   });
   // An idle connection the server closed (restart, failover, admin) is dropped from the pool and
@@ -45,8 +62,8 @@ export function createPool(options: PoolOptions): pg.Pool {
 }
 
 /** A dedicated connection (advisory lock holder, LISTEN), outside the pool so it is never shared. */
-export function createClient(url: string, applicationName: string): pg.Client {
-  return new pg.Client({ connectionString: url, types, connectionTimeoutMillis: 10_000, application_name: applicationName, ...KEEPALIVE });
+export function createClient(url: string, role: string): pg.Client {
+  return new pg.Client({ connectionString: url, types, connectionTimeoutMillis: 10_000, application_name: applicationName(role), ...KEEPALIVE });
 }
 
 /** One round trip at boot so a wrong or dead DATABASE_URL stops the process with the URL in the message. */
