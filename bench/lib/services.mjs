@@ -1,9 +1,13 @@
 // Services as child processes: started from the bench build, ready when /health/ready answers 200.
+// Ours run with the V8 flags they are deployed with (SERVICE_NODE_FLAGS); the references (the CRUD
+// peer, the trivial endpoint) with Node's defaults.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtEntry } from './build.mjs';
 import { workDir } from './paths.mjs';
+
+export { SERVICE_NODE_FLAGS } from '../../scripts/lib/node-flags.mjs';
 
 const READY_TIMEOUT_MS = 60_000;
 

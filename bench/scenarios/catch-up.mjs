@@ -9,7 +9,7 @@ import { runWorker } from '../lib/child.mjs';
 import { across, attempt, log, repeat } from '../lib/context.mjs';
 import { createDatabase, freePort, startNats } from '../lib/infra.mjs';
 import { workDir } from '../lib/paths.mjs';
-import { rssMb, sampleRss } from '../lib/services.mjs';
+import { rssMb, sampleRss, SERVICE_NODE_FLAGS } from '../lib/services.mjs';
 
 const STREAM = 'ARTIFACTS';
 const CATCH_UP_TIMEOUT_MS = 15 * 60_000;
@@ -62,7 +62,7 @@ export async function projectOnce(cfg, env, natsUrl, end) {
   await client.connect();
   const t0 = performance.now();
   // Not through startService: readiness waits for the lag, which is what is being measured.
-  const child = spawn(process.execPath, [...(env.projectionNodeArgs ?? []), builtEntry('apps/projection-service/src/main.ts')], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...(env.projectionNodeArgs ?? []), builtEntry('apps/projection-service/src/main.ts')], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env.common, NATS_URL: natsUrl, QUERY_PORT: String(port), EVENT_STREAM: STREAM, DATABASE_URL: db.url, DATABASE_POOL_SIZE: String(cfg.poolSize) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -3,7 +3,7 @@
 import { Agent, createServer, request } from 'node:http';
 import { across, attempt, log, repeat } from '../lib/context.mjs';
 import { freePort } from '../lib/infra.mjs';
-import { startService } from '../lib/services.mjs';
+import { SERVICE_NODE_FLAGS, startService } from '../lib/services.mjs';
 import { latencySummary } from '../lib/stats.mjs';
 
 const ENDPOINTS = 10;
@@ -20,7 +20,7 @@ export async function webhookDelivery(cfg, env) {
       entry: 'apps/command-service/src/main.ts',
       port,
       env: { ...env.common, NATS_URL: env.natsUrl, COMMAND_PORT: String(port), EVENT_STREAM: 'ARTIFACTS', WEBHOOK_ALLOW_PRIVATE: 'true', VERIFIER_ENABLED: 'false' },
-      nodeArgs: env.commandNodeArgs ?? [],
+      nodeArgs: [...SERVICE_NODE_FLAGS, ...(env.commandNodeArgs ?? [])],
     });
     const receivers = await Promise.all(Array.from({ length: ENDPOINTS }, () => startReceiver()));
     try {

@@ -3,7 +3,7 @@
 import { runWorker } from '../lib/child.mjs';
 import { across, attempt, log, notMeasured, repeat } from '../lib/context.mjs';
 import { createDatabase, freePort } from '../lib/infra.mjs';
-import { sampleRss, startService } from '../lib/services.mjs';
+import { SERVICE_NODE_FLAGS, sampleRss, startService } from '../lib/services.mjs';
 import { latencySummary } from '../lib/stats.mjs';
 import { cannon } from './ceilings.mjs';
 
@@ -44,7 +44,7 @@ export async function withSystem(cfg, env, fn) {
       entry: 'apps/command-service/src/main.ts',
       port: commandPort,
       env: { ...env.common, NATS_URL: env.natsUrl, COMMAND_PORT: String(commandPort), EVENT_STREAM: 'ARTIFACTS', ...env.commandExtra },
-      nodeArgs: env.commandNodeArgs ?? [],
+      nodeArgs: [...SERVICE_NODE_FLAGS, ...(env.commandNodeArgs ?? [])],
     });
     started.push(command);
     const query = await attempt('projection service', () =>
@@ -53,6 +53,7 @@ export async function withSystem(cfg, env, fn) {
         entry: 'apps/projection-service/src/main.ts',
         port: queryPort,
         env: { ...env.common, NATS_URL: env.natsUrl, QUERY_PORT: String(queryPort), EVENT_STREAM: 'ARTIFACTS', DATABASE_URL: db.url, DATABASE_POOL_SIZE: String(cfg.poolSize) },
+        nodeArgs: SERVICE_NODE_FLAGS,
       }),
     );
     if (!query.notMeasured) started.push(query);

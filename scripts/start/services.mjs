@@ -1,6 +1,7 @@
 // The three processes `npm start` runs from dist/: both services, then the gateway if built.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVICE_NODE_FLAGS } from '../lib/node-flags.mjs';
 import { root } from '../lib/paths.mjs';
 import { spawnChild } from './children.mjs';
 import { choosePort } from './ports.mjs';
@@ -34,7 +35,7 @@ export const serviceUrl = (env, service) => `http://127.0.0.1:${env[service.key]
 export async function startService(service, env, track) {
   const entry = join(root, service.entry);
   if (!existsSync(entry)) throw new Error(`${service.entry} is missing after the build; is ${service.entry.split('/')[2]} written yet?`);
-  const handle = spawnChild({ name: service.name, command: process.execPath, args: ['--enable-source-maps', entry], env });
+  const handle = spawnChild({ name: service.name, command: process.execPath, args: [...SERVICE_NODE_FLAGS, '--enable-source-maps', entry], env });
   track(handle);
   await handle.waitForHttp(`${serviceUrl(env, service)}/health/ready`, READY_TIMEOUT_MS);
   return handle;

@@ -6,15 +6,17 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import pg from 'pg';
 import { accountEvent, accountResource } from '../../../apps/projection-service/src/testing/event.factories.js';
 import { streamConfig } from '../../../libs/event-store/src/stream-config.js';
+import { SERVICE_NODE_FLAGS } from '../../../scripts/lib/node-flags.mjs';
 import { log, type Checks } from '../support/checks.js';
 import { ROOT } from '../support/managed-process.js';
 import { startNatsNode } from '../support/nats-nodes.js';
 import { startSystem } from '../support/system.js';
 import { waitUntil } from '../support/wait.js';
 
-/** The pod's heap setting (deploy/k8s/projection-service.yaml) and the memory a projection pod may use. */
+/** The rebuild's heap here and the memory a projection pod may use. The service runs with the image's V8 flags. */
 const HEAP_MB = 160;
 const RSS_LIMIT_MB = 256;
+const SERVICE_FLAGS = SERVICE_NODE_FLAGS.join(' ');
 /**
  * The byte bounds that pod sets next to its heap (deploy/k8s/projection-service.yaml), and the
  * rebuild's batch for a heap of that size. RELIABILITY_* / PROJECTOR_* / REBUILD_* in the
@@ -30,8 +32,8 @@ const FILES_PER_BUNDLE = 50;
 
 /**
  * Large account packages (§8 operations): bundles of 500 KB, published straight to the stream,
- * are caught up by the projection service and rebuilt by `projections:rebuild`, both run with the
- * pod's heap (`--max-old-space-size=160`). Resident memory, sampled from /proc, stays within the
+ * are caught up by the projection service, run with the image's V8 flags (SERVICE_NODE_FLAGS), and
+ * rebuilt by `projections:rebuild` with `--max-old-space-size=160`. Resident memory, sampled from /proc, stays within the
  * pod's limit; the service is never restarted; both checkpoints end at the stream's end.
  */
 export async function largeBundles(checks: Checks, options: { bundles: number }): Promise<void> {
@@ -47,9 +49,10 @@ export async function largeBundles(checks: Checks, options: { bundles: number })
     log(`   published ${options.bundles} bundles of ${BUNDLE_BYTES / 1024} KB (${mib.toFixed(0)} MiB) in ${((Date.now() - published) / 1000).toFixed(1)} s; stream ends at ${last}`);
 
     const heap = { NODE_OPTIONS: [`--max-old-space-size=${HEAP_MB}`, process.env.RELIABILITY_NODE_OPTIONS].filter(Boolean).join(' ') };
+    const serviceHeap = { NODE_OPTIONS: [SERVICE_FLAGS, process.env.RELIABILITY_NODE_OPTIONS].filter(Boolean).join(' ') };
     const overrides = Object.entries(process.env).filter(([key]) => /^(PROJECTOR|REBUILD)_/.test(key));
     const tuned = { ...POD_BOUNDS, ...(Object.fromEntries(overrides) as Record<string, string>) };
-    system = await startSystem({ natsUrl: nats.url, commandServices: 0, subscriber: false, projectionEnv: { ...heap, ...tuned } });
+    system = await startSystem({ natsUrl: nats.url, commandServices: 0, subscriber: false, projectionEnv: { ...serviceHeap, ...tuned } });
     const started = Date.now();
     const sampler = sampleRss(() => system?.projection.pid);
     await waitUntil(async () => (await checkpointOf(system!.databaseUrl, 'readmodels')) === last, 240_000, 'projector caught up', 200).catch(() => undefined);
@@ -58,7 +61,7 @@ export async function largeBundles(checks: Checks, options: { bundles: number })
     const position = await checkpointOf(system.databaseUrl, 'readmodels');
     log(`   projection service: caught up ${last} events in ${(caughtUpMs / 1000).toFixed(1)} s, RSS peak ${serviceMb} MB`);
     checks.expect(`catch-up: checkpoint at the stream's end (${last})`, position === last, { position, last });
-    checks.expect(`catch-up: projection service RSS ≤ ${RSS_LIMIT_MB} MB under --max-old-space-size=${HEAP_MB}`, serviceMb > 0 && serviceMb <= RSS_LIMIT_MB, { serviceMb });
+    checks.expect(`catch-up: projection service RSS ≤ ${RSS_LIMIT_MB} MB under ${SERVICE_FLAGS}`, serviceMb > 0 && serviceMb <= RSS_LIMIT_MB, { serviceMb });
     checks.expect('catch-up: the projection service was never restarted', system.projection.unexpectedExits.length === 0 && system.projection.kills === 0, system.projection.unexpectedExits.map((e) => e.slice(-600)));
     const rows = await countRows(system.databaseUrl);
     checks.expect(`catch-up: ${options.bundles} account packages with their files`, rows === options.bundles, { rows });
@@ -72,7 +75,7 @@ export async function largeBundles(checks: Checks, options: { bundles: number })
     checks.expect(`rebuild: ${options.bundles} account packages`, (await countRows(system.databaseUrl)) === options.bundles);
     checks.figures({
       sent: 0, acknowledged: 0, lost: position === last ? 0 : last - position, duplicated: undefined, staleReads: undefined, recoverMs: caughtUpMs,
-      recoverWhat: `catch-up of ${options.bundles} × ${BUNDLE_BYTES / 1024} KB under a ${HEAP_MB} MB heap; RSS peak ${serviceMb} MB, rebuild ${rebuilt.peakMb} MB`,
+      recoverWhat: `catch-up of ${options.bundles} × ${BUNDLE_BYTES / 1024} KB under ${SERVICE_FLAGS}; RSS peak ${serviceMb} MB, rebuild ${rebuilt.peakMb} MB`,
     });
   } finally {
     await system?.stop();
