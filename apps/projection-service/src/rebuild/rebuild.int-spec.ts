@@ -43,6 +43,12 @@ function queryLoop(db: Db, packageId: string): { stop(): Promise<{ queries: numb
   };
 }
 
+/** The live read models' index definitions, storage parameters included. */
+async function indexDefinitions(db: Db): Promise<string[]> {
+  const { rows } = await db.pool.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname");
+  return rows.map((row) => row.indexdef);
+}
+
 describe('rebuild', () => {
   let nats: Nats;
   const databases: Db[] = [];
@@ -91,6 +97,9 @@ describe('rebuild', () => {
     const { rows: schemas } = await live.pool.query("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'readmodels_%'");
     expect(schemas).toEqual([]);
     expect(await dumpReadModels(live)).toEqual(await dumpReadModels(reference));
+    // The swapped-in tables' indexes keep the migrations' storage parameters (pg_get_indexdef).
+    expect(await indexDefinitions(live)).toEqual(await indexDefinitions(reference));
+    expect(await indexDefinitions(live)).toContainEqual(expect.stringMatching(/^CREATE INDEX catalog_packages_aliases_gin .* WITH \(.*fastupdate='?off'?.*\)$/));
   });
 
   it('bulk-loads history texts byte for byte, whatever they hold', async () => {
