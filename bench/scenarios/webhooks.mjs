@@ -43,7 +43,7 @@ export async function webhookDelivery(cfg, env) {
         return { sent, ...latencySummary(receivers.flatMap((r) => r.samples)) };
       });
       for (const hook of hooks) await api('DELETE', `/webhooks/${hook.id}`);
-      const throughput = await repeat(cfg, (i) => backlogThroughput(api, receivers[0], i));
+      const throughput = await repeat(cfg, (i) => backlogThroughput(api, receivers[0], i, command.url));
       return {
         endpoints: ENDPOINTS,
         rate: RATE,
@@ -62,7 +62,7 @@ export async function webhookDelivery(cfg, env) {
 }
 
 /** BACKLOG creates first, then a new webhook replays them from their first position: deliveries/s. */
-async function backlogThroughput(api, receiver, i) {
+async function backlogThroughput(api, receiver, i, serviceUrl) {
   log(`webhooks: backlog of ${BACKLOG} to one endpoint, and the raw loop (run ${i + 1})`);
   const first = await api('POST', '/packages', { title: 'backlog', system: 'helm' });
   await pool(BACKLOG - 1, 32, () => api('POST', '/packages', { title: 'backlog', system: 'helm' }));
@@ -70,7 +70,12 @@ async function backlogThroughput(api, receiver, i) {
   receiver.count = 0;
   const started = performance.now();
   await api('POST', `/webhooks/${hook.id}/replay`, { from: first.position });
-  await waitFor(() => receiver.count >= BACKLOG, 120_000, 'the backlog');
+  await waitFor(() => receiver.count >= BACKLOG, 120_000, 'the backlog').catch(async (err) => {
+    // What the engine says of its webhooks, before the service is stopped: which one is behind, by how much.
+    const metrics = await fetch(`${serviceUrl}/metrics`).then((res) => res.text()).catch(() => '');
+    const lines = metrics.split('\n').filter((line) => /^webhook_(lag|engine|deliver)/.test(line));
+    throw new Error(`${err.message} (${receiver.count} of ${BACKLOG} received; ${lines.join('; ') || 'no webhook metrics'})`);
+  });
   const perSec = BACKLOG / ((performance.now() - started) / 1000);
   await api('DELETE', `/webhooks/${hook.id}`);
   // From a process of its own, as the engine is: the receiver's process never runs the sender too.
