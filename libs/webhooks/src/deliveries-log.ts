@@ -58,7 +58,11 @@ export function createDeliveriesLog(kv: KV, options: { kept?: number; flushMs?: 
         const stored = await load;
         if (!lists.has(webhookId)) lists.set(webhookId, stored);
       }
-      lists.set(webhookId, [attempt, ...(lists.get(webhookId) ?? [])].slice(0, kept));
+      // In place, newest first: a copy of the whole list per attempt cost more than the attempt's bookkeeping.
+      const list = lists.get(webhookId) ?? [];
+      list.unshift(attempt);
+      if (list.length > kept) list.length = kept;
+      lists.set(webhookId, list);
       if (!timers.has(webhookId)) timers.set(webhookId, setTimeout(() => void flush(webhookId), flushMs));
     },
     latest: read,

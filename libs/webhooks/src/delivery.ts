@@ -1,5 +1,6 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import type { ResolvedDestination } from './destination.js';
 import type { SignedHeaders } from './signature.js';
 
@@ -28,50 +29,69 @@ export function deliver(attempt: DeliveryAttempt): Promise<DeliveryOutcome> {
   const { destination, headers, body } = attempt;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const send = destination.url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const { send, options } = requestTarget(destination);
   return new Promise((resolve) => {
-    const req = send(destination.url, {
+    const req = send({
+      ...options,
       method: 'POST',
       headers: {
-        ...headers,
+        'webhook-id': headers['webhook-id'],
+        'webhook-timestamp': headers['webhook-timestamp'],
+        'webhook-signature': headers['webhook-signature'],
         'content-type': 'application/cloudevents+json',
         'content-length': String(body.byteLength),
         'user-agent': 'artifact-register-webhooks',
       },
-      // Connect to the address that passed the destination check, whatever DNS says now.
-      lookup: (_host, options, callback) => {
-        if ((options as { all?: boolean }).all) callback(null, [{ address: destination.address, family: destination.family }]);
-        else callback(null, destination.address, destination.family);
-      },
-      timeout: attempt.timeoutMs ?? DELIVERY_TIMEOUT_MS,
     });
+    // One deadline for the whole exchange (connect, send, answer); no socket idle timer beside it,
+    // which would be armed and disarmed on the pooled socket for every delivery.
     const deadline = setTimeout(() => req.destroy(new Error('timed out')), attempt.timeoutMs ?? DELIVERY_TIMEOUT_MS);
-    req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', (error) => {
       clearTimeout(deadline);
       resolve({ delivered: false, error: error.message, durationMs: elapsed() });
     });
     req.on('response', (res) => {
-      void drain(res).then(() => {
+      const status = res.statusCode ?? 0;
+      const answered = () => {
         clearTimeout(deadline);
-        const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) resolve({ delivered: true, status, durationMs: elapsed() });
         else resolve({ delivered: false, status, error: `HTTP ${status}`, durationMs: elapsed() });
+      };
+      // The answer is read to its end (the connection is then reused) but never kept.
+      let read = 0;
+      res.on('data', (chunk: Buffer) => {
+        read += chunk.length;
+        if (read > MAX_ANSWER_BYTES) res.destroy();
       });
+      res.once('end', answered);
+      res.once('close', answered);
+      res.once('error', answered);
     });
     req.end(body);
   });
 }
 
-function drain(res: IncomingMessage): Promise<void> {
-  return new Promise((resolve) => {
-    let read = 0;
-    res.on('data', (chunk: Buffer) => {
-      read += chunk.length;
-      if (read > MAX_ANSWER_BYTES) res.destroy();
-    });
-    res.once('end', resolve);
-    res.once('close', resolve);
-    res.once('error', () => resolve());
-  });
+type RequestTarget = { send: typeof httpRequest; options: RequestOptions };
+
+/** Each resolved destination's request options, built once: the resolver hands out the same object while its answer is kept. */
+const targets = new WeakMap<ResolvedDestination, RequestTarget>();
+
+function requestTarget(destination: ResolvedDestination): RequestTarget {
+  let target = targets.get(destination);
+  if (target === undefined) {
+    const { url, address, family } = destination;
+    target = {
+      send: url.protocol === 'https:' ? httpsRequest : httpRequest,
+      options: {
+        ...urlToHttpOptions(url),
+        // Connect to the address that passed the destination check, whatever DNS says now.
+        lookup: (_host, options, callback) => {
+          if ((options as { all?: boolean }).all) callback(null, [{ address, family }]);
+          else callback(null, address, family);
+        },
+      },
+    };
+    targets.set(destination, target);
+  }
+  return target;
 }

@@ -1,4 +1,4 @@
-import { checkWebhookUrl, DestinationRefused, isPublicAddress, resolveDestination, type Lookup } from './destination.js';
+import { cachingResolver, checkWebhookUrl, DestinationRefused, isPublicAddress, resolveDestination, type Lookup } from './destination.js';
 
 const strict = { allowPrivate: false };
 const open = { allowPrivate: true };
@@ -46,5 +46,53 @@ describe('webhook destinations', () => {
     await expect(resolveDestination(url, strict, answers('93.184.216.34'))).resolves.toMatchObject({ address: '93.184.216.34', family: 4 });
     await expect(resolveDestination(new URL('http://localhost:8000/'), open, answers('::1', '127.0.0.1'))).resolves.toMatchObject({ address: '::1', family: 6 });
     await expect(resolveDestination(new URL('http://[::1]:8000/'), open)).resolves.toMatchObject({ address: '::1', family: 6 });
+  });
+
+  describe('resolved for deliveries', () => {
+    const counting = (...addresses: string[]) => {
+      const calls: string[] = [];
+      const lookup: Lookup = async (host) => {
+        calls.push(host);
+        return answers(...addresses)(host);
+      };
+      return { calls, lookup };
+    };
+
+    it('reuse a checked answer until its time is up, one lookup for deliveries at the same moment', async () => {
+      const { calls, lookup } = counting('93.184.216.34');
+      let now = 0;
+      const resolve = cachingResolver(strict, 30_000, lookup, () => now);
+      const [a, b] = await Promise.all([resolve('https://hooks.example.com/in'), resolve('https://hooks.example.com/in')]);
+      expect(a).toMatchObject({ address: '93.184.216.34', family: 4 });
+      expect(b).toBe(a);
+      now = 29_999;
+      await resolve('https://hooks.example.com/in');
+      expect(calls).toEqual(['hooks.example.com']);
+      now = 30_000;
+      await resolve('https://hooks.example.com/in');
+      await resolve('https://other.example.com/in');
+      expect(calls).toEqual(['hooks.example.com', 'hooks.example.com', 'other.example.com']);
+    });
+
+    it('never keep a refusal: the next delivery resolves again', async () => {
+      const addresses = ['10.0.0.5'];
+      const calls: string[] = [];
+      const resolve = cachingResolver(strict, 30_000, async (host) => {
+        calls.push(host);
+        return answers(...addresses)(host);
+      });
+      await expect(resolve('https://hooks.example.com/')).rejects.toThrow('resolves to a private');
+      addresses[0] = '93.184.216.34';
+      await expect(resolve('https://hooks.example.com/')).resolves.toMatchObject({ address: '93.184.216.34' });
+      expect(calls).toHaveLength(2);
+    });
+
+    it('resolve for every delivery when the time to keep is 0', async () => {
+      const { calls, lookup } = counting('93.184.216.34');
+      const resolve = cachingResolver(strict, 0, lookup);
+      await resolve('https://hooks.example.com/');
+      await resolve('https://hooks.example.com/');
+      expect(calls).toHaveLength(2);
+    });
   });
 });

@@ -75,3 +75,34 @@ export async function resolveDestination(url: URL, policy: DestinationPolicy, lo
   }
   return { url, address: first.address, family: first.family === 6 ? 6 : 4 };
 }
+
+/** A webhook URL → where its deliveries connect, checked as `resolveDestination` checks it. */
+export type DestinationResolver = (url: string) => Promise<ResolvedDestination>;
+
+/** URLs whose answers are kept at most: beyond it the cache starts over. */
+const MAX_CACHED_DESTINATIONS = 10_000;
+
+/**
+ * `resolveDestination` per URL, its checked answer reused for `ttlMs` (0: resolved for every
+ * delivery), so a delivery costs neither a URL parse nor a DNS lookup through libuv's small thread
+ * pool; lookups of one URL at the same moment share one. A refused or failed resolution is never
+ * kept: the next attempt resolves again. Every address used passed the check when it was resolved.
+ */
+export function cachingResolver(policy: DestinationPolicy, ttlMs: number, lookup: Lookup = systemLookup, now: () => number = Date.now): DestinationResolver {
+  const cache = new Map<string, { until: number; destination: Promise<ResolvedDestination> }>();
+  return (text) => {
+    const at = now();
+    const hit = cache.get(text);
+    if (hit && at < hit.until) return hit.destination;
+    const destination = Promise.resolve(text).then((url) => resolveDestination(new URL(url), policy, lookup));
+    if (ttlMs > 0) {
+      if (cache.size >= MAX_CACHED_DESTINATIONS) cache.clear();
+      const entry = { until: at + ttlMs, destination };
+      cache.set(text, entry);
+      destination.catch(() => {
+        if (cache.get(text) === entry) cache.delete(text);
+      });
+    }
+    return destination;
+  };
+}

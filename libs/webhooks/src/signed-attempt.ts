@@ -2,7 +2,7 @@ import type { WebhookFamily } from '../../domain/src/webhooks/webhook.events.js'
 import type { DeliveryRecord } from './deliveries-log.js';
 import type { DeliveryItem } from './delivery-lanes.js';
 import { deliver, type DeliveryOutcome } from './delivery.js';
-import { resolveDestination, type DestinationPolicy } from './destination.js';
+import type { DestinationResolver } from './destination.js';
 import type { WebhookSecrets } from './secret-store.js';
 import { signDelivery } from './signature.js';
 
@@ -11,7 +11,8 @@ export type WebhookTarget = { id: string; family: WebhookFamily; accountId?: str
 
 export type AttemptDeps = {
   secrets: Pick<WebhookSecrets, 'signing'>;
-  policy: DestinationPolicy;
+  /** Where a URL's deliveries connect, checked against the destination policy (`cachingResolver`). */
+  destinations: DestinationResolver;
   /** Shared by every webhook: how many HTTP deliveries run at once in this process. */
   slots: { acquire(): Promise<void>; release(): void };
 };
@@ -28,7 +29,7 @@ export async function signedAttempt(deps: AttemptDeps, target: WebhookTarget, ev
   if (secrets.length === 0) return { delivered: false, error: 'the webhook has no secret', durationMs: 0 };
   let destination;
   try {
-    destination = await resolveDestination(new URL(target.url), deps.policy);
+    destination = await deps.destinations(target.url);
   } catch (err) {
     return { delivered: false, error: (err as Error).message, durationMs: 0 };
   }

@@ -17,6 +17,8 @@ export type WorkerDeps = AttemptDeps & {
   state: KV;
   log: DeliveriesLog;
   schedule: RetrySchedule;
+  /** Aggregates of this webhook in flight at once (one event each). */
+  lanesInFlight: number;
   disableAfterMs: number;
   deadLetter(target: WebhookTarget, item: DeliveryItem, bytes: Uint8Array, failures: number, error: string): Promise<void>;
   /** The endpoint failed without a success since `failingSince` for the disable window. */
@@ -25,8 +27,6 @@ export type WorkerDeps = AttemptDeps & {
   warn(message: string): void;
 };
 
-/** Events of one aggregate in flight at once: one. Aggregates of one webhook in flight at once: this many. */
-const LANES_IN_FLIGHT = 16;
 /** Events read ahead of delivery per webhook before reading pauses. */
 const MAX_QUEUED = 1_000;
 const SAVE_DELAY_MS = 100;
@@ -153,7 +153,7 @@ export class WebhookWorker {
 
   private pump(): void {
     if (this.stopping) return;
-    for (const item of this.lanes.take(Date.now(), LANES_IN_FLIGHT - this.running.size)) {
+    for (const item of this.lanes.take(Date.now(), this.deps.lanesInFlight - this.running.size)) {
       const run = this.run(item).finally(() => {
         this.running.delete(run);
         this.progress?.();

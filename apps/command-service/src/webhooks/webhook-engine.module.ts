@@ -14,6 +14,7 @@ import type { Logger } from '../../../../libs/http/src/logging/logger.js';
 import { METRICS, type Metrics } from '../../../../libs/http/src/metrics/metrics.js';
 import { createDeliveriesLog } from '../../../../libs/webhooks/src/deliveries-log.js';
 import { DeliveryEngine } from '../../../../libs/webhooks/src/delivery-engine.js';
+import { cachingResolver } from '../../../../libs/webhooks/src/destination.js';
 import { createLease } from '../../../../libs/webhooks/src/engine-lease.js';
 import { webhookNames } from '../../../../libs/webhooks/src/names.js';
 import { watchWebhookSecrets } from '../../../../libs/webhooks/src/secret-store.js';
@@ -72,10 +73,11 @@ class WebhookEngineLifecycle implements OnApplicationBootstrap, BeforeApplicatio
       state,
       secrets,
       log: createDeliveriesLog(deliveries),
-      policy: { allowPrivate: webhooks.allowPrivate },
+      destinations: cachingResolver({ allowPrivate: webhooks.allowPrivate }, webhooks.dnsCacheMs),
       schedule: { firstRetryMs: webhooks.firstRetryMs, maxRetryMs: webhooks.maxRetryMs, giveUpAfterMs: webhooks.giveUpAfterMs },
       disableAfterMs: webhooks.disableAfterMs,
       concurrency: webhooks.concurrency,
+      lanesInFlight: webhooks.endpointInFlight,
       lease: createLease(state, 'engine-lease', randomUUID(), LEASE_TTL_MS),
       leaseRenewMs: LEASE_TTL_MS / 3,
       deadLetterSubscriber: names.deadLetterSubscriber,

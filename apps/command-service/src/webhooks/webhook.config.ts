@@ -15,6 +15,10 @@ export type WebhookConfig = {
   disableAfterMs: number;
   /** HTTP deliveries in flight at once in this process (`WEBHOOK_CONCURRENCY`, default 64). */
   concurrency: number;
+  /** Aggregates of one webhook in flight at once, one event each (`WEBHOOK_ENDPOINT_IN_FLIGHT`, default 16). */
+  endpointInFlight: number;
+  /** How long a webhook host's checked DNS answer is reused (`WEBHOOK_DNS_CACHE`, default 30 s; 0 resolves for every delivery). */
+  dnsCacheMs: number;
 };
 
 const flag = (env: Env, key: string, fallback: 'true' | 'false'): boolean => {
@@ -36,5 +40,7 @@ export function loadWebhookConfig(env: Env): WebhookConfig {
     giveUpAfterMs: duration(env, 'WEBHOOK_RETRY_FOR', { default: '24h', min: 1_000 }),
     disableAfterMs: duration(env, 'WEBHOOK_DISABLE_AFTER', { default: '5d', min: 1_000 }),
     concurrency: integer(env, 'WEBHOOK_CONCURRENCY', { min: 1, max: 10_000, default: 64 }),
+    endpointInFlight: integer(env, 'WEBHOOK_ENDPOINT_IN_FLIGHT', { min: 1, max: 1_000, default: 16 }),
+    dnsCacheMs: duration(env, 'WEBHOOK_DNS_CACHE', { default: '30s', min: 0 }),
   };
 }
