@@ -20,8 +20,11 @@ export type AggregateCache<S> = {
  */
 export type AggregateCacheLimits = { maxEntries: number; maxBytes: number };
 
-/** `AGGREGATE_CACHE_BYTES` when unset. */
-export const DEFAULT_AGGREGATE_CACHE_BYTES = 64 * 1024 * 1024;
+/**
+ * `AGGREGATE_CACHE_BYTES` when unset: a quarter of the 128 MB old space the service runs with
+ * (scripts/lib/node-flags.mjs), so a cache full of large bundles leaves room for requests in flight.
+ */
+export const DEFAULT_AGGREGATE_CACHE_BYTES = 32 * 1024 * 1024;
 
 type Held<S> = CachedAggregate<S> & { bytes: number };
 
