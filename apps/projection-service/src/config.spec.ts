@@ -19,7 +19,7 @@ describe('projection service config', () => {
 
   it('bounds the projector and the rebuild by bytes, with defaults and a floor of one MiB', () => {
     const env = { ...base, AUTH_JWT_SECRET: 'a-development-secret-of-at-least-32-bytes' };
-    expect(loadConfig(env)).toMatchObject({ bufferBytes: 32 * 1024 * 1024, batchBytes: 8 * 1024 * 1024 });
+    expect(loadConfig(env)).toMatchObject({ bufferBytes: 8 * 1024 * 1024, batchBytes: 4 * 1024 * 1024 });
     expect(loadConfig({ ...env, PROJECTOR_BUFFER_BYTES: '4194304' }).bufferBytes).toBe(4_194_304);
     expect(() => loadConfig({ ...env, PROJECTOR_BUFFER_BYTES: '1000' })).toThrow(/PROJECTOR_BUFFER_BYTES/);
     expect(loadRebuildConfig({ ...base, REBUILD_BATCH_BYTES: '2097152' }).batchBytes).toBe(2_097_152);

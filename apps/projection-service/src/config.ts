@@ -51,8 +51,8 @@ export function loadConfig(env: Env): ProjectionServiceConfig {
     consistencyWaitMs: integer(env, 'CONSISTENCY_WAIT_MS', { min: 0, max: 600_000, default: 5000 }),
     readyLagThreshold: integer(env, 'READY_LAG_THRESHOLD', { min: 1, default: 10_000 }),
     batchSize: integer(env, 'PROJECTOR_BATCH_SIZE', { min: 1, max: 10_000, default: 500 }),
-    bufferBytes: integer(env, 'PROJECTOR_BUFFER_BYTES', { min: MIB, max: 1024 * MIB, default: 32 * MIB }),
-    batchBytes: integer(env, 'PROJECTOR_BATCH_BYTES', { min: MIB, max: 256 * MIB, default: 8 * MIB }),
+    bufferBytes: integer(env, 'PROJECTOR_BUFFER_BYTES', { min: MIB, max: 1024 * MIB, default: 8 * MIB }),
+    batchBytes: integer(env, 'PROJECTOR_BATCH_BYTES', { min: MIB, max: 256 * MIB, default: 4 * MIB }),
     responseLimitBytes: integer(env, 'RESPONSE_LIMIT_BYTES', { min: 64 * 1024, max: 256 * MIB, default: 16 * MIB }),
     leaderRetryMs: duration(env, 'PROJECTOR_LOCK_RETRY', { default: '5s', min: 100 }),
     streamCheckMs: duration(env, 'STREAM_CHECK_INTERVAL', { default: '5s', min: 100 }),
@@ -79,7 +79,7 @@ export function loadRebuildConfig(env: Env): RebuildConfig {
     logLevel: logLevel(env),
     logFormat: logFormat(env),
     batchSize: integer(env, 'REBUILD_BATCH_SIZE', { min: 1, max: 50_000, default: 2000 }),
-    batchBytes: integer(env, 'REBUILD_BATCH_BYTES', { min: MIB, max: 1024 * MIB, default: 16 * MIB }),
+    batchBytes: integer(env, 'REBUILD_BATCH_BYTES', { min: MIB, max: 1024 * MIB, default: 8 * MIB }),
   };
 }
 
