@@ -82,8 +82,9 @@ const run = {
 mkdirSync(resultsDir, { recursive: true });
 const stamp = run.startedAt.replace(/[:.]/g, '-');
 writeFileSync(join(resultsDir, `${stamp}.json`), `${JSON.stringify(run, null, 2)}\n`);
-// A run of some groups only (--only) keeps its own latest and report, beside the full run's.
-const suffix = cfg.only ? `-${cfg.only.join('-')}` : '';
+// A run of some groups only (--only), or of all in quick mode, keeps its own latest and report beside
+// the full run's: report.md is always the full mode's.
+const suffix = cfg.only ? `-${cfg.only.join('-')}` : cfg.mode === 'quick' ? '-quick' : '';
 writeFileSync(join(resultsDir, `latest${suffix}.json`), `${JSON.stringify(run, null, 2)}\n`);
 const report = writeReport(run, resultsDir, `${stamp}.json`, `report${suffix}`);
 log(`done in ${Math.round((Date.now() - startedAt.getTime()) / 1000)} s: ${report}`);
