@@ -195,6 +195,19 @@ describe('webhook delivery', () => {
     expect(r.received.slice(count).map((got) => got.event.id)).toEqual(later.map((event) => event.id));
   });
 
+  it('acts on a replay asked for at once after the create, each time, the previous webhook deleted', async () => {
+    const r = await receiver();
+    for (let round = 0; round < 4; round++) {
+      const ids = await burst(20, 0);
+      const events = await storedOf(ids);
+      // No pause between the create's 201 and the replay: the new worker is still setting up its reader.
+      const { id } = await register(r.url, { types: ['catalog.PackageCreated'] });
+      expect((await send('POST', `/webhooks/${id}/replay`, { from: events[0]?.seq })).status).toBe(202);
+      await allArrived(r, events, 20_000);
+      expect((await send('DELETE', `/webhooks/${id}`)).status).toBe(204);
+    }
+  }, 120_000);
+
   it('pings that endpoint only, and signs with both secrets while a rotation overlaps', async () => {
     const [r, other] = [await receiver(), await receiver()];
     const { id, secret } = await register(r.url);

@@ -7,7 +7,7 @@ import { ensureDeadLetterStream, publishDeadLetter } from '../../jetstream-trans
 import type { Lease } from './engine-lease.js';
 import type { DeliveryItem } from './delivery-lanes.js';
 import type { WebhookTarget } from './signed-attempt.js';
-import { packageFilter, WebhookWorker, type WorkerDeps } from './webhook-worker.js';
+import { closeUnread, packageFilter, WebhookWorker, type WorkerDeps } from './webhook-worker.js';
 
 export type EngineDeps = Omit<WorkerDeps, 'deadLetter' | 'failingTooLong' | 'slots'> & {
   lease: Lease;
@@ -104,14 +104,16 @@ export class DeliveryEngine {
         this.caughtUp = false;
         const { state } = await this.deps.jsm.streams.info(this.deps.stream, { subjects_filter: WEBHOOK_SUBJECTS });
         const consumer = await this.deps.js.consumers.get(this.deps.stream, { filter_subjects: WEBHOOK_SUBJECTS, deliver_policy: DeliverPolicy.All });
-        this.reader = await consumer.consume({ max_messages: 256 });
+        const reader = await consumer.consume({ max_messages: 256 });
         // Lost the lease while the reader was being set up: nobody else will close it.
         if (!this.leading) {
-          await this.reader.close().catch(() => undefined);
+          closeUnread(reader);
           break;
         }
+        // Only a reader that is iterated is ever `this.reader`, so `follow()` may await its close.
+        this.reader = reader;
         if (Object.keys(state.subjects ?? {}).length === 0) this.catchUp();
-        for await (const msg of this.reader) {
+        for await (const msg of reader) {
           if (!this.leading) break;
           if (!this.fold(msg)) continue;
           if (this.caughtUp) this.schedule(webhookIdOf(msg));

@@ -121,10 +121,15 @@ export class WebhookWorker {
           deliver_policy: DeliverPolicy.StartSequence,
           opt_start_seq: this.lanes.cursor + 1,
         });
-        this.reader = await consumer.consume({ max_messages: 256 });
+        const reader = await consumer.consume({ max_messages: 256 });
         // A stop or replay while the reader was being set up found none to close: act on it now.
-        if (this.stopping || generation !== this.generation) continue;
-        for await (const msg of this.reader) {
+        if (this.stopping || generation !== this.generation) {
+          closeUnread(reader);
+          continue;
+        }
+        // Only a reader that is iterated is ever `this.reader`: its `close()` settles (see `closeUnread`).
+        this.reader = reader;
+        for await (const msg of reader) {
           if (this.stopping || generation !== this.generation) break;
           this.accept(msg);
           while (!this.stopping && this.lanes.unheld() >= MAX_QUEUED) await new Promise<void>((resolve) => (this.progress = resolve));
@@ -135,6 +140,7 @@ export class WebhookWorker {
         await new Promise((resolve) => setTimeout(resolve, 1_000));
       } finally {
         await this.reader?.close().catch(() => undefined);
+        this.reader = undefined;
       }
     }
   }
@@ -238,4 +244,13 @@ export class WebhookWorker {
       .catch((err: unknown) => this.deps.warn(`webhook ${this.target.id}: saving delivery state failed: ${String(err)}`));
     return this.saving;
   }
+}
+
+/**
+ * Closes a reader nothing has iterated. Its `close()` settles only once an iteration runs the stop it
+ * queues, so awaiting it would wait for ever (a replay or stop during the set-up then hung the
+ * worker, and with it every registration applied after it); the subscription goes at once.
+ */
+export function closeUnread(reader: ConsumerMessages): void {
+  void reader.close().catch(() => undefined);
 }
