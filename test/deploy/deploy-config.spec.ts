@@ -25,7 +25,7 @@ describe('the container image (deploy/Dockerfile)', () => {
 
   it('runs the entry point APP names as an unprivileged user, with a health check on /health/live', () => {
     expect(text).toMatch(/^ARG APP=/m);
-    expect(text).toMatch(/^CMD .*node "?dist\/apps\/\$\{?APP\}?\/src\/main\.js/m);
+    expect(text).toMatch(/^CMD .*node (?:--\S+ )*"?dist\/apps\/\$\{?APP\}?\/src\/main\.js/m);
     const users = [...text.matchAll(/^USER (\S+)/gm)].map((m) => m[1] ?? '');
     expect(users.length).toBe(2);
     for (const user of users) expect(['root', '0', '0:0']).not.toContain(user);
