@@ -8,9 +8,17 @@ const fmt = (x) => (x === undefined || x === null ? '—' : typeof x === 'number
 const clean = (text) => text.replaceAll('|', '/').slice(0, 300);
 const spread = (s) => (s && s.runs > 1 ? ` (${fmt(s.min)}–${fmt(s.max)})` : '');
 
-/** The 1-minute load average passed the CPU count at the start or the end of the run. */
+/** Share of the CPUs taken by other work (median) from which the report calls the machine shared. */
+const SHARED_OTHER_PCT = 10;
+
+/**
+ * Other work shared the machine: by the samples taken through the run when there are some (the
+ * bench's own processes raise the load average too), else by the load average at the start or end.
+ */
 const sharedMachine = (run) =>
-  [run.machine.loadAverage?.atStart?.[0], run.machine.loadAverage?.atEnd?.[0]].some((load) => load > (run.machine.cpus ?? 2));
+  run.machine.loadDuringRun?.otherPct
+    ? run.machine.loadDuringRun.otherPct.median > SHARED_OTHER_PCT
+    : [run.machine.loadAverage?.atStart?.[0], run.machine.loadAverage?.atEnd?.[0]].some((load) => load > (run.machine.cpus ?? 2));
 
 /** Writes `<name>.md` and its chart beside the raw results; returns the report's path. */
 export function writeReport(run, dir, rawFile, name = 'report') {
@@ -24,7 +32,7 @@ export function writeReport(run, dir, rawFile, name = 'report') {
     '',
     `Load average (1, 5, 15 min) at start ${run.machine.loadAverage?.atStart?.join(', ') ?? '?'}, at end ${run.machine.loadAverage?.atEnd?.join(', ') ?? '?'}` +
       (sharedMachine(run)
-        ? ': above the CPU count, other work shared the machine and absolute figures are low; ratios are measured side by side and move less.'
+        ? ': other work shared the machine and absolute figures are low; ratios are measured side by side and move less.'
         : '.'),
     '',
     ...loadDuringRun(run),
