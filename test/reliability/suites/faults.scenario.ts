@@ -159,12 +159,22 @@ const OPEN_BATCH = `
     FROM pg_locks l JOIN pg_stat_activity a USING (pid)
    WHERE l.locktype = 'relation' AND l.relation = 'projection_checkpoints'::regclass AND l.mode = 'RowShareLock' AND l.granted
      AND a.xact_start IS NOT NULL AND a.backend_xid IS NOT NULL AND a.state IN ('active', 'idle in transaction')
-     AND a.query NOT ILIKE '%UPDATE projection_checkpoints%' AND a.query !~* '^\\s*(COMMIT|ROLLBACK)'`;
+     AND a.query NOT ILIKE '%UPDATE projection_checkpoints%' AND a.query !~* '^\\s*(COMMIT|ROLLBACK)'
+     AND a.wait_event_type = 'Lock'`;
+
+/**
+ * Held by the scenario while it waits for a batch to open: every batch inserts its events into
+ * event_history, and this lock mode makes that insert wait, so the batch is still open — its COMMIT
+ * not yet sent, since the client sends one statement at a time — when its replica is killed.
+ */
+const HOLD_HISTORY = 'LOCK TABLE public.event_history IN SHARE ROW EXCLUSIVE MODE';
 
 /**
  * SIGKILLs the replica that leads while it has a projection batch open. Writers keep the projector
- * busy, pg_stat_activity is polled back to back for an open batch (up to MID_BATCH_WAIT_MS; none
- * seen = no kill, and the fault's checks fail), the replica owning that backend is killed at once,
+ * busy while the scenario holds event_history (HOLD_HISTORY), so the next batch waits inside its
+ * transaction at its history insert; pg_stat_activity is polled for that waiting batch (up to
+ * MID_BATCH_WAIT_MS; none seen = no kill, and the fault's checks fail), the replica owning that
+ * backend is killed, the hold is released,
  * and the batch's transaction is followed to its end in Postgres. Resolves with the time until the
  * other replica holds the lock and applied a write made after the kill; the killed one is started
  * again.
@@ -182,6 +192,11 @@ async function killLeader(admin: pg.Client, system: System, standby: ManagedProc
   const replicas = [system.projection, standby];
   let seen: (Omit<MidBatchKill, 'outcome' | 'from' | 'to' | 'historyRows' | 'historySeqs'> & { victim: ManagedProcess; at: number }) | undefined;
   const holder = await lockHolder(admin);
+  // The gate: a connection of its own, as pg_stat_activity is read once per transaction.
+  const gate = new pg.Client({ connectionString: system.databaseUrl, application_name: 'faults-history-gate' });
+  await gate.connect();
+  await gate.query('BEGIN');
+  await gate.query(HOLD_HISTORY);
   try {
     const deadline = Date.now() + MID_BATCH_WAIT_MS;
     for (let polls = 1; !seen && Date.now() < deadline; polls++) {
@@ -199,6 +214,8 @@ async function killLeader(admin: pg.Client, system: System, standby: ManagedProc
       }
     }
   } finally {
+    await gate.query('ROLLBACK').catch(() => undefined);
+    await gate.end().catch(() => undefined);
     writing = false;
     await Promise.all(writers);
   }
