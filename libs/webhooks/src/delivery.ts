@@ -1,4 +1,4 @@
-import { request as httpRequest, type RequestOptions } from 'node:http';
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { urlToHttpOptions } from 'node:url';
 import type { ResolvedDestination } from './destination.js';
@@ -35,9 +35,7 @@ export function deliver(attempt: DeliveryAttempt): Promise<DeliveryOutcome> {
       ...options,
       method: 'POST',
       headers: {
-        'webhook-id': headers['webhook-id'],
-        'webhook-timestamp': headers['webhook-timestamp'],
-        'webhook-signature': headers['webhook-signature'],
+        ...headers,
         'content-type': 'application/cloudevents+json',
         'content-length': String(body.byteLength),
         'user-agent': 'artifact-register-webhooks',
@@ -51,23 +49,28 @@ export function deliver(attempt: DeliveryAttempt): Promise<DeliveryOutcome> {
       resolve({ delivered: false, error: error.message, durationMs: elapsed() });
     });
     req.on('response', (res) => {
-      const status = res.statusCode ?? 0;
-      const answered = () => {
+      void drain(res).then(() => {
         clearTimeout(deadline);
+        const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) resolve({ delivered: true, status, durationMs: elapsed() });
         else resolve({ delivered: false, status, error: `HTTP ${status}`, durationMs: elapsed() });
-      };
-      // The answer is read to its end (the connection is then reused) but never kept.
-      let read = 0;
-      res.on('data', (chunk: Buffer) => {
-        read += chunk.length;
-        if (read > MAX_ANSWER_BYTES) res.destroy();
       });
-      res.once('end', answered);
-      res.once('close', answered);
-      res.once('error', answered);
     });
     req.end(body);
+  });
+}
+
+/** Reads the answer to its end (the connection is then reused) without keeping it. */
+function drain(res: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    let read = 0;
+    res.on('data', (chunk: Buffer) => {
+      read += chunk.length;
+      if (read > MAX_ANSWER_BYTES) res.destroy();
+    });
+    res.once('end', resolve);
+    res.once('close', resolve);
+    res.once('error', () => resolve());
   });
 }
 
