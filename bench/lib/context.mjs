@@ -11,7 +11,7 @@ export const BENCH_COMMAND_LINE = {
 The SPEC section 9 benchmark: starts its own nats-server and Postgres (DATABASE_URL's server if set,
 else embedded), the services and the load as separate processes, and writes bench/results/
 (<timestamp>.json, latest.json, report.md, chart.svg).
-  --quick      one run per figure, 5 s loads, 100 k events (about 2 minutes)
+  --quick      one run per figure, 5 s loads, 100 k events (3–5 minutes; report-quick.md)
   --runs=N     runs per figure (default 3, or 1 with --quick)
   --only=...   a comma-separated subset of ${PARTS.join(', ')}
 BENCH_CPU_PROF=1 writes CPU profiles of the command service and the catch-up projector.`,
