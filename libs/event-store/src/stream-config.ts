@@ -15,6 +15,8 @@ export type EventStreamConfig = Partial<StreamConfig> & { name: string };
 
 /** JetStream's "stream name already in use with a different configuration". */
 const STREAM_NAME_IN_USE = 10058;
+const STREAM_NOT_FOUND = 10059;
+const SUBJECTS_OVERLAP = 10065;
 const STREAM_NAME = /^[A-Za-z0-9_-]+$/;
 const NANOS_PER_MS = 1_000_000;
 
@@ -50,14 +52,48 @@ export function streamConfig(settings: StreamSettings): EventStreamConfig {
  * Creates the stream, or brings an existing one to `config` (subjects and storage cannot change).
  * Never to fewer replicas than it has: see `assertReplicas`.
  */
+/**
+ * What a create answers when a concurrent create of the same stream got in first (two services
+ * booting against a fresh server): "name already in use" or, inside the server's window between
+ * its name and subject checks, "subjects overlap with an existing stream".
+ */
+const STREAM_CREATE_RACE = new Set([STREAM_NAME_IN_USE, SUBJECTS_OVERLAP]);
+
+export const lostCreateRace = (err: unknown): err is JetStreamApiError =>
+  err instanceof JetStreamApiError && STREAM_CREATE_RACE.has(err.code);
+
+/**
+ * Runs a create that looks the stream up before adding it (a KV bucket's `create`) once more when it
+ * lost a race with a concurrent identical create: the second run finds the stream and opens it. A
+ * real conflict (another stream holds the subjects) fails the second run the same way and is thrown.
+ */
+export async function createRacing<T>(create: () => Promise<T>): Promise<T> {
+  try {
+    return await create();
+  } catch (err) {
+    if (!lostCreateRace(err)) throw err;
+    return create();
+  }
+}
+
 export async function ensureStream(jsm: JetStreamManager, config: EventStreamConfig): Promise<StreamInfo> {
   try {
     // `add` with an identical configuration is idempotent, so the common boot costs one request.
     return await jsm.streams.add(config);
   } catch (err) {
-    if (!(err instanceof JetStreamApiError) || err.code !== STREAM_NAME_IN_USE) throw err;
-    assertReplicas(await jsm.streams.info(config.name), config.num_replicas ?? 1);
+    if (!lostCreateRace(err)) throw err;
+    // Overlapping subjects of a stream by another name: no stream of ours to update.
+    assertReplicas(await liveStream(jsm, config.name, err), config.num_replicas ?? 1);
     return jsm.streams.update(config.name, config);
+  }
+}
+
+/** The stream named `name`; when there is none, the create's own error (another stream holds the subjects). */
+export async function liveStream(jsm: JetStreamManager, name: string, createError: JetStreamApiError): Promise<StreamInfo> {
+  try {
+    return await jsm.streams.info(name);
+  } catch (err) {
+    throw err instanceof JetStreamApiError && err.code === STREAM_NOT_FOUND ? createError : err;
   }
 }
 

@@ -1,5 +1,6 @@
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import { JetStreamApiError, StorageType, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { createRacing } from '../../event-store/src/stream-config.js';
 import { deadLetterNames, transportNames } from './jetstream-transport.options.js';
 
 /** Headers a dead letter carries besides the event's own. */
@@ -24,6 +25,10 @@ const STREAM_NOT_FOUND = 10059;
  * cluster it must survive a node as the event does), and an existing one with fewer is raised.
  */
 export async function ensureDeadLetterStream(jsm: JetStreamManager, stream: string): Promise<string> {
+  return createRacing(() => createOrRaise(jsm, stream));
+}
+
+async function createOrRaise(jsm: JetStreamManager, stream: string): Promise<string> {
   const { deadLetterStream, deadLetterSubjects } = deadLetterNames(stream);
   const replicas = await replicasOf(jsm, stream);
   try {

@@ -3,6 +3,7 @@ import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { EventStoreUnavailableError } from '../../../../libs/event-store/src/event-store.js';
 import { guarded } from '../../../../libs/event-store/src/jetstream-event-store.js';
+import { createRacing } from '../../../../libs/event-store/src/stream-config.js';
 
 export type BucketOptions = {
   replicas: number;
@@ -19,12 +20,14 @@ export type Bucket = Pick<KV, 'get' | 'create' | 'update' | 'put' | 'delete'>;
  * on the revision, nobody reads history.
  */
 export async function openBucket(nc: NatsConnection, name: string, options: BucketOptions): Promise<Bucket> {
-  const kv = await new Kvm(nc).create(name, {
-    history: 1,
-    replicas: options.replicas,
-    ttl: options.ttlMs ?? 0,
-    timeout: options.timeoutMs ?? 5_000,
-  });
+  const kv = await createRacing(() =>
+    new Kvm(nc).create(name, {
+      history: 1,
+      replicas: options.replicas,
+      ttl: options.ttlMs ?? 0,
+      timeout: options.timeoutMs ?? 5_000,
+    }),
+  );
   return guardedBucket(name, kv);
 }
 

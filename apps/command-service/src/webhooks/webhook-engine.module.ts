@@ -7,6 +7,7 @@ import { SYSTEM_ACTOR } from '../../../../libs/domain/src/event-meta.js';
 import { decide } from '../../../../libs/domain/src/webhooks/webhook.decider.js';
 import type { WebhookEvent } from '../../../../libs/domain/src/webhooks/webhook.events.js';
 import type { WebhookState } from '../../../../libs/domain/src/webhooks/webhook.state.js';
+import { createRacing } from '../../../../libs/event-store/src/stream-config.js';
 import { accountWebhookSubject, catalogWebhookSubject } from '../../../../libs/event-store/src/subjects.js';
 import { ReadinessRegistry } from '../../../../libs/http/src/health/readiness.registry.js';
 import { HTTP_LOGGER } from '../../../../libs/http/src/http-edge.module.js';
@@ -52,7 +53,7 @@ class WebhookEngineLifecycle implements OnApplicationBootstrap, BeforeApplicatio
     const { config, nc } = this;
     const names = webhookNames(config.eventStream);
     const kvm = new Kvm(nc);
-    const bucket = (name: string): Promise<KV> => kvm.create(name, { history: 1, replicas: config.streamReplicas });
+    const bucket = (name: string): Promise<KV> => createRacing(() => kvm.create(name, { history: 1, replicas: config.streamReplicas }));
     const [state, deliveries] = await Promise.all([bucket(names.stateBucket), bucket(names.deliveriesBucket)]);
     this.readiness.register('webhook-state', async () => void (await state.status()), 'shared');
     if (!config.webhooks.delivery) return;

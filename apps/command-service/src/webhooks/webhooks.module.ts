@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Kvm } from '@nats-io/kv';
+import { createRacing } from '../../../../libs/event-store/src/stream-config.js';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { decide } from '../../../../libs/domain/src/webhooks/webhook.decider.js';
 import type { WebhookCommand } from '../../../../libs/domain/src/webhooks/webhook.commands.js';
@@ -47,7 +48,9 @@ const commands = (token: string, pipelineToken: string, refusal: (request: Write
       provide: WEBHOOK_SECRETS,
       inject: [NATS_CONNECTION, COMMAND_CONFIG],
       useFactory: async (nc: NatsConnection, config: CommandServiceConfig): Promise<WebhookSecrets> =>
-        createWebhookSecrets(await new Kvm(nc).create(webhookNames(config.eventStream).secretsBucket, { history: 1, replicas: config.streamReplicas })),
+        createWebhookSecrets(
+          await createRacing(() => new Kvm(nc).create(webhookNames(config.eventStream).secretsBucket, { history: 1, replicas: config.streamReplicas })),
+        ),
     },
     commands(CATALOG_WEBHOOKS, CATALOG_WEBHOOK_PIPELINE, catalogRefusal),
     commands(ACCOUNT_WEBHOOKS, ACCOUNT_WEBHOOK_PIPELINE, accountsRefusal),

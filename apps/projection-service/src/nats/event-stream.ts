@@ -1,9 +1,8 @@
 import { JetStreamApiError, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { assertReplicas, streamConfig, type StreamSettings } from '../../../../libs/event-store/src/stream-config.js';
+import { assertReplicas, liveStream, lostCreateRace, streamConfig, type StreamSettings } from '../../../../libs/event-store/src/stream-config.js';
 
 const STREAM_NOT_FOUND = 10059;
-const STREAM_NAME_IN_USE = 10058;
 
 /**
  * Creates the event stream when it does not exist yet, so the projector can start first. An
@@ -23,7 +22,8 @@ export async function createStreamIfMissing(nc: NatsConnection, settings: Stream
     return 'created';
   } catch (err) {
     // The command service created it in between (with its own settings): that one wins.
-    if (err instanceof JetStreamApiError && err.code === STREAM_NAME_IN_USE) return 'exists';
-    throw err;
+    if (!lostCreateRace(err)) throw err;
+    await liveStream(jsm, settings.name, err);
+    return 'exists';
   }
 }
