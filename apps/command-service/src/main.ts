@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { ensureStream, streamConfig } from '../../../libs/event-store/src/stream-config.js';
+import { untilAvailable } from '../../../libs/event-store/src/until-available.js';
 import { redactCredentials } from '../../../libs/http/src/config/redact.js';
 import { createHttpApp } from '../../../libs/http/src/bootstrap/create-http-app.js';
 import { createLogger } from '../../../libs/http/src/logging/logger.js';
@@ -17,10 +18,10 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.http.logLevel, format: config.http.logFormat, service: SERVICE });
   const nc = await connectNats(config.nats, SERVICE);
-  await ensureStream(
-    await jetstreamManager(nc),
-    streamConfig({ name: config.eventStream, replicas: config.streamReplicas, duplicateWindowMs: config.duplicateWindowMs }),
-  );
+  const stream = streamConfig({ name: config.eventStream, replicas: config.streamReplicas, duplicateWindowMs: config.duplicateWindowMs });
+  await untilAvailable(async () => ensureStream(await jetstreamManager(nc), stream), {
+    onRetry: (err) => logger.warn({ err }, 'JetStream does not answer yet; trying again'),
+  });
   const app = await createHttpApp(withOpenApi(AppModule.forRoot(config, nc), commandOpenApi), { service: SERVICE, config: config.http, logger, shutdownHooks: false });
   await startVerifier(app, { nc, stream: config.eventStream, config: config.verifier });
   await app.listen(config.port, '0.0.0.0');

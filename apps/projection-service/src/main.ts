@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { untilAvailable } from '../../../libs/event-store/src/until-available.js';
 import { ConfigError } from '../../../libs/http/src/config/config.error.js';
 import { redactCredentials } from '../../../libs/http/src/config/redact.js';
 import { createHttpApp } from '../../../libs/http/src/bootstrap/create-http-app.js';
@@ -26,11 +27,8 @@ async function main(): Promise<void> {
   await assertDatabaseAnswers(pool, config.databaseUrl);
   const migrations = await runMigrations(config.databaseUrl);
   if (migrations.length > 0) logger.info({ migrations }, 'migrations applied');
-  const stream = await createStreamIfMissing(nc, {
-    name: config.eventStream,
-    replicas: config.streamReplicas,
-    duplicateWindowMs: config.duplicateWindowMs,
-  });
+  const settings = { name: config.eventStream, replicas: config.streamReplicas, duplicateWindowMs: config.duplicateWindowMs };
+  const stream = await untilAvailable(() => createStreamIfMissing(nc, settings), { onRetry: (err) => logger.warn({ err }, 'JetStream does not answer yet; trying again') });
   logger.info({ stream: config.eventStream, state: stream }, 'event stream ready');
   const app = await createHttpApp(withOpenApi(AppModule.forRoot({ config, nc, pool, logger }), queryOpenApi), {
     service: SERVICE,

@@ -1,20 +1,7 @@
-import { jetstreamManager, StorageType, type JetStreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { startNatsCluster } from '../../../test/reliability/support/nats-nodes.js';
+import { StorageType } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { managerOnceElected, startNatsCluster } from '../../../test/reliability/support/nats-nodes.js';
 import { ensureDeadLetterStream } from './dead-letter.js';
-
-/** The cluster answers JetStream requests once it has elected a meta leader. */
-async function managerOnceElected(nc: NatsConnection): Promise<JetStreamManager> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      return await jetstreamManager(nc, { timeout: 1_000 });
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-}
 
 describe('the dead-letter stream on a cluster', () => {
   it('has as many replicas as the event stream, and an R1 one left from before is raised', async () => {

@@ -2,6 +2,7 @@ import { AckPolicy, DeliverPolicy, JetStreamApiError, jetstream, jetstreamManage
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
+import { untilAvailable } from '../../event-store/src/until-available.js';
 import { ConsumerRunner } from './consumer-runner.js';
 import { ensureDeadLetterStream } from './dead-letter.js';
 import { resolveOptions, transportNames, type JetStreamTransportOptions, type ResolvedOptions } from './jetstream-transport.options.js';
@@ -61,12 +62,19 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const { config } = this;
     const nc = config.connection ?? (await connect({ servers: config.servers ?? 'nats://127.0.0.1:4222' }));
     this.connection = nc;
-    const jsm = await jetstreamManager(nc);
     const js = jetstream(nc);
     const names = transportNames(config.stream, config.subscriber);
-    const dlqStream = await ensureDeadLetterStream(jsm, config.stream);
-    await this.ensureDurable(jsm, config.stream, names.durable, config.filterSubject);
-    await this.ensureDurable(jsm, dlqStream, names.replayDurable, names.replaySubject);
+    // Started while JetStream cannot answer (a cluster electing), the subscriber waits for it.
+    const dlqStream = await untilAvailable(
+      async () => {
+        const jsm = await jetstreamManager(nc);
+        const created = await ensureDeadLetterStream(jsm, config.stream);
+        await this.ensureDurable(jsm, config.stream, names.durable, config.filterSubject);
+        await this.ensureDurable(jsm, created, names.replayDurable, names.replaySubject);
+        return created;
+      },
+      { onRetry: (err) => this.logger.warn(`JetStream does not answer yet (${err.message}); trying again`) },
+    );
     const slots = new Slots(config.concurrency);
     const base = { js, options: config, slots, logger: this.logger, hasHandler: (t: string) => this.hasHandler(t), dispatch: this.dispatch };
     this.runners = [

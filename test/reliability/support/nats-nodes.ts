@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,4 +95,17 @@ export async function startNatsCluster(): Promise<{ nodes: NatsNode[]; urls: str
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A JetStream manager once the cluster answers JetStream requests (it has elected a meta leader). */
+export async function managerOnceElected(nc: NatsConnection): Promise<JetStreamManager> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await jetstreamManager(nc, { timeout: 1_000 });
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
