@@ -1,4 +1,5 @@
 import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import { byteLimit, fetchWithin } from '../nats/byte-fetch.js';
 import type { MessageBuffer } from './message-buffer.js';
 
 export type PullLimits = {
@@ -16,12 +17,12 @@ const MAX_PULL_FAILURES = 3;
 const PULL_RETRY_MS = 500;
 
 /**
- * Pulls the durable into the buffer, bounded by bytes rather than by count: each pull asks for only
- * as many messages as fit in the budget if every one were as large as the server allows, and no
- * pull starts while the buffer is full. (A consume() re-pulls on receipt, so its buffer would be
- * bounded only by `max_ack_pending`: 4 000 bundles of 768 KiB.) One exception keeps the projector
- * live: while the next position is missing from a full buffer (a redelivery after a failure), one
- * message at a time is still pulled, as only that delivery can drain it.
+ * Pulls the durable into the buffer, bounded by bytes rather than by count: each pull asks the
+ * server for no more event data than the budget has free, and no pull starts while less than one
+ * message as large as the server allows would fit. (A consume() re-pulls on receipt, so its buffer
+ * would be bounded only by `max_ack_pending`: 4 000 bundles of 768 KiB.) One exception keeps the
+ * projector live: while the next position is missing from a full buffer (a redelivery after a
+ * failure), one message at a time is still pulled, as only that delivery can drain it.
  */
 export class MessagePuller {
   private current: ConsumerMessages | undefined;
@@ -69,8 +70,17 @@ export class MessagePuller {
   }
 
   private async pull(count: number): Promise<void> {
-    this.current = await this.consumer.fetch({ max_messages: count, expires: FETCH_EXPIRES_MS });
-    if (this.stopped) this.current.stop();
-    for await (const msg of this.current) this.onMessage(msg);
+    // A pull bounded by the free bytes takes up to 100 small events in one round trip.
+    const byBytes = byteLimit(this.limits.budgetBytes - this.buffer.bytes, this.limits.messageBytes);
+    await fetchWithin(
+      this.consumer,
+      byBytes ?? { max_messages: count },
+      FETCH_EXPIRES_MS,
+      (messages) => {
+        this.current = messages;
+        if (this.stopped) messages.stop();
+      },
+      this.onMessage,
+    );
   }
 }

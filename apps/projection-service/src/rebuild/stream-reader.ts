@@ -1,10 +1,13 @@
 import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { BYTES_FETCH_MESSAGES, byteLimit, fetchWithin } from '../nats/byte-fetch.js';
 import { ownBytes, toBatchEvent, type BatchEvent } from '../projector/batch.js';
 
 const FETCH_EXPIRES_MS = 5000;
 /** NATS's default `max_payload`, used when the server's INFO is not at hand. */
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+
+const ignore = (): void => undefined;
 
 /** A batch's bounds: events, and event data (one event larger than `bytes` still makes a batch). */
 export type BatchLimits = { messages: number; bytes: number };
@@ -13,8 +16,8 @@ export type BatchLimits = { messages: number; bytes: number };
  * Reads stream positions `from..to` with an ordered consumer (no server-side state to clean up, no
  * acks) in batches bounded by count and by bytes. The next batch is read while the previous one is
  * applied, and at most two are held, so memory stays flat however long the stream and however large
- * its events. A fetch cannot be cut by bytes on its own (nats.js ends a byte-bounded fetch only at
- * its expiry), so each fetch asks for as many events as fit if each were as large as NATS allows.
+ * its events. Each fetch asks for no more than the bytes the batch has left, or, when less than one
+ * event of the largest size NATS allows would fit, for as many events as surely fit.
  */
 export async function readRange(
   nc: NatsConnection,
@@ -33,15 +36,18 @@ export async function readRange(
     const batch: BatchEvent[] = [];
     let bytes = 0;
     for (let next = first; next <= range.to && batch.length < limits.messages; ) {
-      const fit = Math.floor((limits.bytes - bytes) / messageBytes);
-      const count = Math.min(limits.messages - batch.length, range.to - next + 1, batch.length === 0 ? Math.max(1, fit) : fit);
-      if (count < 1) break;
-      const messages = await consumer.fetch({ max_messages: count, expires: FETCH_EXPIRES_MS });
+      const room = limits.bytes - bytes;
+      const left = Math.min(limits.messages - batch.length, range.to - next + 1);
+      const fit = Math.floor(room / messageBytes);
+      const count = Math.min(left, batch.length === 0 ? Math.max(1, fit) : fit);
+      // Bounded by the bytes left where the pull's 100 events cannot pass the batch's count or the range's end.
+      const byBytes = left >= BYTES_FETCH_MESSAGES ? byteLimit(room, messageBytes) : undefined;
+      if (!byBytes && count < 1) break;
       const before = batch.length;
-      for await (const msg of messages) {
+      await fetchWithin(consumer, byBytes ?? { max_messages: count }, FETCH_EXPIRES_MS, ignore, (msg) => {
         batch.push(toBatchEvent(msg.seq, msg.subject, ownBytes(msg.data)));
         bytes += msg.data.length;
-      }
+      });
       if (batch.length === before) throw new Error(`stream ${stream} delivered nothing at ${next} (expected up to ${range.to})`);
       next = (batch.at(-1) as BatchEvent).seq + 1;
     }

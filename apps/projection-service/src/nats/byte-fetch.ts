@@ -1,0 +1,58 @@
+import { JetStreamError, type Consumer, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+
+/** How many messages nats.js asks for in a fetch bounded by bytes (it takes no count beside `max_bytes`). */
+export const BYTES_FETCH_MESSAGES = 100;
+
+/** Room beyond a payload for what the server also counts against `max_bytes`: subject, reply, headers. */
+const HEADROOM = 64 * 1024;
+
+/**
+ * The most event data one pull asks for: what arrives together is read off the socket and parsed
+ * together, so one pull of 8 MiB of bundles costs the heap more than four of 2 MiB (docs/decisions.md).
+ * Small events never reach it: 100 of them are a few hundred KiB.
+ */
+const PULL_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The byte bound of a pull into `room` free bytes: none when `room` cannot take one message of the
+ * largest size the server accepts (`messageBytes`, its `max_payload`), as the server would then
+ * deliver nothing.
+ */
+export function byteLimit(room: number, messageBytes: number): { max_bytes: number } | undefined {
+  const least = messageBytes + HEADROOM;
+  return room >= least ? { max_bytes: Math.min(room, Math.max(PULL_BYTES, least)) } : undefined;
+}
+
+export type FetchLimit = { max_messages: number } | { max_bytes: number };
+
+/**
+ * One pull, its messages handed to `onMessage` in order. A pull bounded by bytes ends on the server
+ * in one of two ways nats.js does not treat as an end: the next message would pass `max_bytes` (the
+ * server answers 409 "message size exceeds maxbytes", which nats.js throws from the iterator), or
+ * the pull's 100 messages were delivered (the server says nothing and nats.js waits for the rest of
+ * the bytes until the pull expires). Both end the pull here, at once and without an error.
+ */
+export async function fetchWithin(
+  consumer: Consumer,
+  limit: FetchLimit,
+  expires: number,
+  opened: (messages: ConsumerMessages) => void,
+  onMessage: (msg: JsMsg) => void,
+): Promise<number> {
+  const messages = await consumer.fetch({ ...limit, expires });
+  opened(messages);
+  const byBytes = 'max_bytes' in limit;
+  let received = 0;
+  try {
+    for await (const msg of messages) {
+      onMessage(msg);
+      if (++received === BYTES_FETCH_MESSAGES && byBytes) messages.stop();
+    }
+  } catch (err) {
+    if (!(byBytes && exceedsMaxBytes(err))) throw err;
+  }
+  return received;
+}
+
+const exceedsMaxBytes = (err: unknown): boolean =>
+  err instanceof JetStreamError && (err as { code?: unknown }).code === 409 && /message size exceeds maxbytes/i.test(err.message);
