@@ -17,8 +17,10 @@ export type ProcessSpec = {
   /** Script under the repository root, e.g. `dist/apps/command-service/src/main.js`. */
   script: string;
   env: () => Record<string, string>;
-  /** URL that answers 2xx once the process serves; none for a subscriber (started = up). */
+  /** URL that answers 2xx once the process serves. */
   healthUrl?: string;
+  /** For a process without a health URL (a subscriber): what it prints once it serves. */
+  readyOutput?: RegExp;
   onOutput?: (chunk: string) => void;
 };
 
@@ -29,6 +31,8 @@ export type ProcessSpec = {
 export class ManagedProcess {
   private child: ChildProcess | undefined;
   private tail = '';
+  /** What the current child printed since it was spawned. */
+  private spawnOutput = '';
   /** 'up' = serving and supervised: an exit nobody asked for is counted and restarted, as a supervisor would. */
   private state: 'idle' | 'starting' | 'up' | 'down' = 'idle';
   private restarting: Promise<void> | undefined;
@@ -129,9 +133,11 @@ export class ManagedProcess {
   private spawnOnce(extraEnv: Record<string, string>): void {
     const env = { PATH: process.env.PATH ?? '', ...this.spec.env(), ...extraEnv };
     const child = spawn(process.execPath, [this.spec.script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.spawnOutput = '';
     const collect = (chunk: Buffer): void => {
       const text = chunk.toString();
       this.tail = (this.tail + text).slice(-20_000);
+      if (this.child === child) this.spawnOutput = (this.spawnOutput + text).slice(-20_000);
       this.spec.onOutput?.(text);
     };
     child.stdout?.on('data', collect);
@@ -149,10 +155,11 @@ export class ManagedProcess {
   }
 
   private async waitServing(timeoutMs: number): Promise<void> {
-    const url = this.spec.healthUrl;
+    const { healthUrl: url, readyOutput } = this.spec;
     await waitUntil(async () => {
-      if (!this.running || !url) return true;
-      return (await fetch(url).catch(() => undefined))?.ok === true;
+      if (!this.running) return true;
+      if (url) return (await fetch(url).catch(() => undefined))?.ok === true;
+      return readyOutput === undefined || readyOutput.test(this.spawnOutput);
     }, timeoutMs, `${this.spec.name} serving`, 100);
     if (!this.running) throw new Error(`${this.spec.name} exited while starting`);
   }

@@ -108,6 +108,8 @@ function exampleSubscriber(natsUrl: string, seen: Map<number, number>): ManagedP
     name: 'example-subscriber',
     script: 'dist/examples/subscriber/main.js',
     env: () => ({ NATS_URL: natsUrl, SUBSCRIBER: 'reliability-printer' }),
+    // Up once listening: a boot that finds NATS down (killed by the chaos loop meanwhile) is retried, as for the services.
+    readyOutput: /^listening on /m,
     onOutput: (chunk) => {
       const lines = (partial + chunk).split('\n');
       partial = lines.pop() ?? '';
