@@ -1,5 +1,6 @@
 import {
   DiscardPolicy,
+  JetStreamApiCodes,
   JetStreamApiError,
   RetentionPolicy,
   StorageType,
@@ -15,7 +16,6 @@ export type EventStreamConfig = Partial<StreamConfig> & { name: string };
 
 /** JetStream's "stream name already in use with a different configuration". */
 const STREAM_NAME_IN_USE = 10058;
-const STREAM_NOT_FOUND = 10059;
 const SUBJECTS_OVERLAP = 10065;
 const STREAM_NAME = /^[A-Za-z0-9_-]+$/;
 const NANOS_PER_MS = 1_000_000;
@@ -49,10 +49,6 @@ export function streamConfig(settings: StreamSettings): EventStreamConfig {
 }
 
 /**
- * Creates the stream, or brings an existing one to `config` (subjects and storage cannot change).
- * Never to fewer replicas than it has: see `assertReplicas`.
- */
-/**
  * What a create answers when a concurrent create of the same stream got in first (two services
  * booting against a fresh server): "name already in use" or, inside the server's window between
  * its name and subject checks, "subjects overlap with an existing stream".
@@ -76,6 +72,10 @@ export async function createRacing<T>(create: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Creates the stream, or brings an existing one to `config` (subjects and storage cannot change).
+ * Never to fewer replicas than it has: see `assertReplicas`.
+ */
 export async function ensureStream(jsm: JetStreamManager, config: EventStreamConfig): Promise<StreamInfo> {
   try {
     // `add` with an identical configuration is idempotent, so the common boot costs one request.
@@ -93,7 +93,7 @@ export async function liveStream(jsm: JetStreamManager, name: string, createErro
   try {
     return await jsm.streams.info(name);
   } catch (err) {
-    throw err instanceof JetStreamApiError && err.code === STREAM_NOT_FOUND ? createError : err;
+    throw err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound ? createError : err;
   }
 }
 

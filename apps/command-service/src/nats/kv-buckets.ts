@@ -16,19 +16,18 @@ export type BucketOptions = {
 export type Bucket = Pick<KV, 'get' | 'create' | 'update' | 'put' | 'delete'>;
 
 /**
- * Opens (creating when missing) a KV bucket. One value per key is enough: writers compare and set
- * on the revision, nobody reads history.
+ * Opens a KV bucket, creating it when missing, as every bucket of the command service is opened.
+ * One value per key is enough: writers compare and set on the revision, nobody reads history. Two
+ * processes booting together may both create it: the one that loses the race opens the other's.
  */
+export function createBucket(nc: NatsConnection, name: string, options: BucketOptions): Promise<KV> {
+  const settings = { history: 1, replicas: options.replicas, ttl: options.ttlMs ?? 0, timeout: options.timeoutMs ?? 5_000 };
+  return createRacing(() => new Kvm(nc).create(name, settings));
+}
+
+/** A bucket for the write side: its transport failures are the store's typed error. */
 export async function openBucket(nc: NatsConnection, name: string, options: BucketOptions): Promise<Bucket> {
-  const kv = await createRacing(() =>
-    new Kvm(nc).create(name, {
-      history: 1,
-      replicas: options.replicas,
-      ttl: options.ttlMs ?? 0,
-      timeout: options.timeoutMs ?? 5_000,
-    }),
-  );
-  return guardedBucket(name, kv);
+  return guardedBucket(name, await createBucket(nc, name, options));
 }
 
 /** Transport failures of a KV call become the store's typed error, as the event store's do. */

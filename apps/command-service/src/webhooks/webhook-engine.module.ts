@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { Kvm, type KV } from '@nats-io/kv';
+import type { KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { SYSTEM_ACTOR } from '../../../../libs/domain/src/event-meta.js';
 import { decide } from '../../../../libs/domain/src/webhooks/webhook.decider.js';
 import type { WebhookEvent } from '../../../../libs/domain/src/webhooks/webhook.events.js';
 import type { WebhookState } from '../../../../libs/domain/src/webhooks/webhook.state.js';
-import { createRacing } from '../../../../libs/event-store/src/stream-config.js';
 import { accountWebhookSubject, catalogWebhookSubject } from '../../../../libs/event-store/src/subjects.js';
 import { ReadinessRegistry } from '../../../../libs/http/src/health/readiness.registry.js';
 import { HTTP_LOGGER } from '../../../../libs/http/src/http-edge.module.js';
@@ -22,6 +21,7 @@ import { watchWebhookSecrets } from '../../../../libs/webhooks/src/secret-store.
 import type { WebhookTarget } from '../../../../libs/webhooks/src/signed-attempt.js';
 import { COMMAND_CONFIG, NATS_CONNECTION } from '../command-core.module.js';
 import type { CommandServiceConfig } from '../config.js';
+import { createBucket } from '../nats/kv-buckets.js';
 import type { CommandPipeline } from '../pipeline/command-pipeline.js';
 import { createWebhookMetrics } from './webhook.metrics.js';
 import { ACCOUNT_WEBHOOK_PIPELINE, CATALOG_WEBHOOK_PIPELINE, WebhooksModule } from './webhooks.module.js';
@@ -52,8 +52,7 @@ class WebhookEngineLifecycle implements OnApplicationBootstrap, BeforeApplicatio
   async onApplicationBootstrap(): Promise<void> {
     const { config, nc } = this;
     const names = webhookNames(config.eventStream);
-    const kvm = new Kvm(nc);
-    const bucket = (name: string): Promise<KV> => createRacing(() => kvm.create(name, { history: 1, replicas: config.streamReplicas }));
+    const bucket = (name: string): Promise<KV> => createBucket(nc, name, { replicas: config.streamReplicas });
     const [state, deliveries] = await Promise.all([bucket(names.stateBucket), bucket(names.deliveriesBucket)]);
     this.readiness.register('webhook-state', async () => void (await state.status()), 'shared');
     if (!config.webhooks.delivery) return;

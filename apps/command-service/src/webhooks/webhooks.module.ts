@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { Kvm } from '@nats-io/kv';
-import { createRacing } from '../../../../libs/event-store/src/stream-config.js';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { decide } from '../../../../libs/domain/src/webhooks/webhook.decider.js';
 import type { WebhookCommand } from '../../../../libs/domain/src/webhooks/webhook.commands.js';
@@ -10,6 +8,7 @@ import { webhookNames } from '../../../../libs/webhooks/src/names.js';
 import { createWebhookSecrets, type WebhookSecrets } from '../../../../libs/webhooks/src/secret-store.js';
 import { COMMAND_CONFIG, IDEMPOTENCY, NATS_CONNECTION, pipelineProvider } from '../command-core.module.js';
 import type { CommandServiceConfig } from '../config.js';
+import { createBucket } from '../nats/kv-buckets.js';
 import type { CommandPipeline } from '../pipeline/command-pipeline.js';
 import type { Idempotency, WriteClaims } from '../write/run-write.js';
 import type { WriteRequest } from '../write/write-request.js';
@@ -48,9 +47,7 @@ const commands = (token: string, pipelineToken: string, refusal: (request: Write
       provide: WEBHOOK_SECRETS,
       inject: [NATS_CONNECTION, COMMAND_CONFIG],
       useFactory: async (nc: NatsConnection, config: CommandServiceConfig): Promise<WebhookSecrets> =>
-        createWebhookSecrets(
-          await createRacing(() => new Kvm(nc).create(webhookNames(config.eventStream).secretsBucket, { history: 1, replicas: config.streamReplicas })),
-        ),
+        createWebhookSecrets(await createBucket(nc, webhookNames(config.eventStream).secretsBucket, { replicas: config.streamReplicas })),
     },
     commands(CATALOG_WEBHOOKS, CATALOG_WEBHOOK_PIPELINE, catalogRefusal),
     commands(ACCOUNT_WEBHOOKS, ACCOUNT_WEBHOOK_PIPELINE, accountsRefusal),

@@ -23,6 +23,9 @@ export function byteLimit(room: number, messageBytes: number): { max_bytes: numb
   return room >= least ? { max_bytes: Math.min(room, Math.max(PULL_BYTES, least)) } : undefined;
 }
 
+/** How long the server holds a pull open for messages that are not there yet. */
+const FETCH_EXPIRES_MS = 5000;
+
 export type FetchLimit = { max_messages: number } | { max_bytes: number };
 
 /**
@@ -35,12 +38,11 @@ export type FetchLimit = { max_messages: number } | { max_bytes: number };
 export async function fetchWithin(
   consumer: Consumer,
   limit: FetchLimit,
-  expires: number,
-  opened: (messages: ConsumerMessages) => void,
   onMessage: (msg: JsMsg) => void,
-): Promise<number> {
-  const messages = await consumer.fetch({ ...limit, expires });
-  opened(messages);
+  opened?: (messages: ConsumerMessages) => void,
+): Promise<void> {
+  const messages = await consumer.fetch({ ...limit, expires: FETCH_EXPIRES_MS });
+  opened?.(messages);
   const byBytes = 'max_bytes' in limit;
   let received = 0;
   try {
@@ -51,7 +53,6 @@ export async function fetchWithin(
   } catch (err) {
     if (!(byBytes && exceedsMaxBytes(err))) throw err;
   }
-  return received;
 }
 
 const exceedsMaxBytes = (err: unknown): boolean =>

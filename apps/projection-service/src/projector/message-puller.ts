@@ -11,7 +11,6 @@ export type PullLimits = {
   messageBytes: number;
 };
 
-const FETCH_EXPIRES_MS = 5000;
 /** Consecutive failed pulls (NATS away, consumer gone) before the session is given up and repositioned. */
 const MAX_PULL_FAILURES = 3;
 const PULL_RETRY_MS = 500;
@@ -72,15 +71,9 @@ export class MessagePuller {
   private async pull(count: number): Promise<void> {
     // A pull bounded by the free bytes takes up to 100 small events in one round trip.
     const byBytes = byteLimit(this.limits.budgetBytes - this.buffer.bytes, this.limits.messageBytes);
-    await fetchWithin(
-      this.consumer,
-      byBytes ?? { max_messages: count },
-      FETCH_EXPIRES_MS,
-      (messages) => {
-        this.current = messages;
-        if (this.stopped) messages.stop();
-      },
-      this.onMessage,
-    );
+    await fetchWithin(this.consumer, byBytes ?? { max_messages: count }, this.onMessage, (messages) => {
+      this.current = messages;
+      if (this.stopped) messages.stop();
+    });
   }
 }

@@ -3,11 +3,8 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { BYTES_FETCH_MESSAGES, byteLimit, fetchWithin } from '../nats/byte-fetch.js';
 import { ownBytes, toBatchEvent, type BatchEvent } from '../projector/batch.js';
 
-const FETCH_EXPIRES_MS = 5000;
 /** NATS's default `max_payload`, used when the server's INFO is not at hand. */
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
-
-const ignore = (): void => undefined;
 
 /** A batch's bounds: events, and event data (one event larger than `bytes` still makes a batch). */
 export type BatchLimits = { messages: number; bytes: number };
@@ -44,7 +41,7 @@ export async function readRange(
       const byBytes = left >= BYTES_FETCH_MESSAGES ? byteLimit(room, messageBytes) : undefined;
       if (!byBytes && count < 1) break;
       const before = batch.length;
-      await fetchWithin(consumer, byBytes ?? { max_messages: count }, FETCH_EXPIRES_MS, ignore, (msg) => {
+      await fetchWithin(consumer, byBytes ?? { max_messages: count }, (msg) => {
         batch.push(toBatchEvent(msg.seq, msg.subject, ownBytes(msg.data)));
         bytes += msg.data.length;
       });
