@@ -83,8 +83,13 @@ describe('NATS with the deployment users and TLS', () => {
       await waitFor(async () => output.includes('listening on') || child.exitCode !== null, 20_000, () => output);
       expect(output).toContain(`listening on ${nats.url} (stream ${STREAM}) as auth-check`);
       expect(output).not.toContain(nats.passwords.subscriber);
-    } finally {
+      // Stopped as Kubernetes stops it: SIGTERM, then it must exit on its own.
       child.kill('SIGTERM');
+      await waitFor(async () => child.exitCode !== null || child.signalCode !== null, 10_000, () => `still running 10 s after SIGTERM:\n${output}`);
+      // Nest's shutdown hook closes the app, then ends the process with the signal it received.
+      expect([child.exitCode, child.signalCode]).toEqual([null, 'SIGTERM']);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
   });
 

@@ -1,10 +1,11 @@
-import type { Consumer, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import type { Consumer, ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { LoggerService } from '@nestjs/common';
 import type { CloudEvent } from '../../event-store/src/cloud-event.js';
 import { upcastEvent } from '../../event-store/src/upcasting/event-upcasters.js';
 import { DLQ_HEADERS, headerRecord, publishDeadLetter } from './dead-letter.js';
 import { backoffFor, type ResolvedOptions } from './jetstream-transport.options.js';
 import { JetStreamContext, type JetStreamContextArgs } from './jetstream.context.js';
+import { settlesWithin } from './settles-within.js';
 import type { Slots } from './slots.js';
 import { SubjectLanes, type LaneItem } from './subject-lanes.js';
 
@@ -37,6 +38,7 @@ export class ConsumerRunner {
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
   private loop?: Promise<void>;
+  private batch?: ConsumerMessages;
   private heartbeat?: NodeJS.Timeout;
   private wake?: () => void;
   private readonly unlisten: () => void;
@@ -60,7 +62,12 @@ export class ConsumerRunner {
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
-    await this.loop;
+    // A fetch ends by its expiry while NATS answers; with NATS away it waits for a reconnect that
+    // may never come, so it is ended: what it held is delivered again after the ack wait.
+    if (!(await settlesWithin(this.loop ?? Promise.resolve(), FETCH_EXPIRES_MS * 2))) {
+      this.batch?.stop();
+      await this.loop;
+    }
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     clearInterval(this.heartbeat);
     this.unlisten();
@@ -75,8 +82,8 @@ export class ConsumerRunner {
         continue;
       }
       try {
-        const batch = await this.deps.consumer.fetch({ max_messages: free, expires: FETCH_EXPIRES_MS });
-        for await (const msg of batch) this.accept(msg);
+        this.batch = await this.deps.consumer.fetch({ max_messages: free, expires: FETCH_EXPIRES_MS });
+        for await (const msg of this.batch) this.accept(msg);
       } catch (err) {
         if (this.stopping) break;
         this.deps.logger.error(`fetch failed on ${this.deps.options.subscriber}: ${String(err)}`);

@@ -1,3 +1,6 @@
+import { jetstreamManager, StorageType } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { startNats } from '../../../test/support/nats-server.js';
 import { Probe, publishEvent, startSubscriber, STREAM, uniqueToken, useEventStreamServer, waitFor, waitForAcks, type Published } from './transport.test-support.js';
 
 const bed = useEventStreamServer();
@@ -36,4 +39,27 @@ describe('JetStreamServer shutdown', () => {
       expect(handled).toEqual([...handled].sort((a, b) => a - b));
     }
   }, 60_000);
+
+  it('closes when its NATS server has gone away: a SIGTERM then stops the process instead of waiting for a reconnect', async () => {
+    const nats = await startNats();
+    // As the services and the example subscriber connect: reconnecting for ever.
+    const connection = await connect({ servers: nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+    try {
+      await (await jetstreamManager(connection)).streams.add({ name: STREAM, subjects: ['artifacts.>'], storage: StorageType.File });
+      const probe = new Probe(working);
+      const app = await startSubscriber(probe, { connection, subscriber: 'orphaned', filterSubjects: 'artifacts.accounts.>' });
+      const disconnected = (async () => {
+        for await (const status of connection.status()) if (status.type === 'disconnect') return;
+      })();
+      await nats.stop();
+      await disconnected;
+      const started = Date.now();
+      const closed = await Promise.race([app.close().then(() => 'closed'), new Promise((resolve) => setTimeout(resolve, 10_000, 'still closing after 10 s'))]);
+      expect(closed).toBe('closed');
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await connection.close();
+      await nats.stop().catch(() => undefined);
+    }
+  }, 30_000);
 });

@@ -7,9 +7,11 @@ import { ConsumerRunner } from './consumer-runner.js';
 import { ensureDeadLetterStream } from './dead-letter.js';
 import { resolveOptions, transportNames, type JetStreamTransportOptions, type ResolvedOptions } from './jetstream-transport.options.js';
 import type { JetStreamContext } from './jetstream.context.js';
+import { settlesWithin } from './settles-within.js';
 import { Slots } from './slots.js';
 
 const MAX_ACK_PENDING = 1000;
+const FLUSH_WAIT_MS = 2000;
 
 /**
  * `@nestjs/microservices` transport over a durable JetStream pull consumer per subscriber group.
@@ -45,7 +47,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const nc = this.connection;
     this.connection = undefined;
     if (!nc || nc.isClosed()) return;
-    await nc.flush(); // acks and naks are fire-and-forget publishes: make sure they left
+    // Acks and naks are fire-and-forget publishes: make sure they left. While NATS is away a flush
+    // fails or waits for a reconnect that may never come; neither stops the close, and what it did
+    // not send is delivered again.
+    if (!(await settlesWithin(nc.flush(), FLUSH_WAIT_MS))) this.logger.warn(`NATS did not answer a flush within ${FLUSH_WAIT_MS} ms on close; unsent acks are delivered again`);
     if (!this.config.connection) await nc.close();
   }
 
