@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { startNats, type NatsServer } from '../../../test/support/nats-server.js';
 import { anEvent, describeEventStoreContract } from './event-store.contract.js';
 import { EventStoreUnavailableError } from './event-store.js';
-import { createJetStreamEventStore } from './jetstream-event-store.js';
+import { createJetStreamEventStore, readWithConsumer } from './jetstream-event-store.js';
 import { ensureStream, streamConfig } from './stream-config.js';
 import { catalogSubject } from './subjects.js';
 
@@ -69,6 +69,19 @@ describe('JetStream event store read paths', () => {
         expect(read).toEqual({ events: expected.events.filter((e) => e.sequence > after), version: 59 });
       }
     }
+    expect((await jsm.consumers.list(stream).next()).length).toBe(0);
+  });
+
+  it('makes a consumer read that stops short of the version unavailable instead of answering part of the tail', async () => {
+    // What a copy of the stream that lags the leader serves: the events up to 3 of a subject at version 5.
+    const store = createJetStreamEventStore({ nc, stream });
+    const subject = catalogSubject('pkg_short');
+    for (let version = 0; version < 3; ) version = (await store.append(subject, anEvent(), { expectedVersion: version })).sequence;
+    const started = Date.now();
+    const read = readWithConsumer({ js: jetstream(nc), stream, subject }, 1, 5, 300);
+    await expect(read).rejects.toThrow(EventStoreUnavailableError);
+    await expect(read).rejects.toThrow(`read ${subject}: nothing after 3 within 300 ms, short of version 5`);
+    expect(Date.now() - started).toBeLessThan(5_000);
     expect((await jsm.consumers.list(stream).next()).length).toBe(0);
   });
 });

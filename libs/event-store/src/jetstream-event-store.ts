@@ -94,7 +94,7 @@ export function createJetStreamEventStore(options: JetStreamEventStoreOptions): 
       guarded(`append to ${subject}`, () => append(js, subject, event, appendOptions)),
     read: (subject, afterVersion = 0) =>
       guarded(`read ${subject}`, async () =>
-        readSubject({ js, jsm: await manager(), stream, subject, directReadLimit }, afterVersion),
+        readSubject({ js, jsm: await manager(), stream, subject, directReadLimit, idleMs: timeout }, afterVersion),
       ),
     lastSequence: () =>
       guarded(`info of ${stream}`, async () => (await (await manager()).streams.info(stream)).state.last_seq),
@@ -138,6 +138,8 @@ type ReadContext = {
   stream: string;
   subject: string;
   directReadLimit: number;
+  /** How long a consumer read may go without an event before the read is unavailable. */
+  idleMs: number;
 };
 
 async function readSubject(context: ReadContext, afterVersion: number): Promise<AggregateStream> {
@@ -153,15 +155,21 @@ async function readSubject(context: ReadContext, afterVersion: number): Promise<
     if (msg.seq >= last.seq) return { events, version: last.seq };
     next = msg.seq + 1;
   }
-  events.push(...(await readWithConsumer(context, next, last.seq)));
+  events.push(...(await readWithConsumer(context, next, last.seq, context.idleMs)));
   return { events, version: last.seq };
 }
 
-/** Long tails stream through one ordered consumer instead of a round trip per event. */
-async function readWithConsumer(
-  { js, stream, subject }: ReadContext,
+/**
+ * Long tails stream through one ordered consumer instead of a round trip per event. A consumer that
+ * delivers nothing for `idleMs` short of `version` (served by a copy of the stream that is behind,
+ * or a connection gone quiet) makes the read unavailable: a state folded from part of the tail
+ * would pass the append's version check with events missing.
+ */
+export async function readWithConsumer(
+  { js, stream, subject }: Pick<ReadContext, 'js' | 'stream' | 'subject'>,
   from: number,
   version: number,
+  idleMs: number,
 ): Promise<StoredEvent[]> {
   const consumer = await js.consumers.get(stream, {
     filter_subjects: subject,
@@ -169,14 +177,26 @@ async function readWithConsumer(
     opt_start_seq: from,
   });
   const events: StoredEvent[] = [];
+  let idle: NodeJS.Timeout | undefined;
   try {
     const messages = await consumer.consume({ max_messages: 256 });
+    const watch = (): void => {
+      clearTimeout(idle);
+      idle = setTimeout(() => messages.stop(), idleMs);
+    };
+    watch();
     for await (const msg of messages) {
       events.push(toStored(msg));
       if (msg.seq >= version) break;
+      watch();
     }
   } finally {
+    clearTimeout(idle);
     await consumer.delete().catch(() => undefined);
+  }
+  const reached = events.at(-1)?.sequence ?? from - 1;
+  if (reached < version) {
+    throw new EventStoreUnavailableError(`read ${subject}: nothing after ${reached} within ${idleMs} ms, short of version ${version}`);
   }
   return events;
 }
