@@ -30,10 +30,11 @@ export type FetchLimit = { max_messages: number } | { max_bytes: number };
 
 /**
  * One pull, its messages handed to `onMessage` in order. A pull bounded by bytes ends on the server
- * in one of two ways nats.js does not treat as an end: the next message would pass `max_bytes` (the
- * server answers 409 "message size exceeds maxbytes", which nats.js throws from the iterator), or
- * the pull's 100 messages were delivered (the server says nothing and nats.js waits for the rest of
- * the bytes until the pull expires). Both end the pull here, at once and without an error.
+ * in ways nats.js does not treat as an end: the next message would pass `max_bytes` (the server
+ * answers 409 "message size exceeds maxbytes", which nats.js throws from the iterator), or the
+ * pull's 100 messages were delivered (nats-server 2.9 says nothing, and nats.js waits for the rest
+ * of the bytes until the pull expires; 2.10 and later answer 409 "batch completed", which nats.js
+ * throws). Each ends the pull here, at once and without an error.
  */
 export async function fetchWithin(
   consumer: Consumer,
@@ -51,9 +52,9 @@ export async function fetchWithin(
       if (++received === BYTES_FETCH_MESSAGES && byBytes) messages.stop();
     }
   } catch (err) {
-    if (!(byBytes && exceedsMaxBytes(err))) throw err;
+    if (!(byBytes && endsBytePull(err))) throw err;
   }
 }
 
-const exceedsMaxBytes = (err: unknown): boolean =>
-  err instanceof JetStreamError && (err as { code?: unknown }).code === 409 && /message size exceeds maxbytes/i.test(err.message);
+const endsBytePull = (err: unknown): boolean =>
+  err instanceof JetStreamError && (err as { code?: unknown }).code === 409 && /message size exceeds maxbytes|batch completed/i.test(err.message);
