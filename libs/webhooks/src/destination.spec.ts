@@ -1,4 +1,4 @@
-import { cachingResolver, checkWebhookUrl, DestinationRefused, isPublicAddress, resolveDestination, type Lookup } from './destination.js';
+import { cachingResolver, checkWebhookUrl, DestinationRefused, DestinationUnresolvable, isPublicAddress, resolveDestination, type Lookup } from './destination.js';
 
 const strict = { allowPrivate: false };
 const open = { allowPrivate: true };
@@ -39,6 +39,19 @@ describe('webhook destinations', () => {
     await expect(resolveDestination(url, strict, answers('93.184.216.34', '10.0.0.5'))).rejects.toThrow('resolves to a private');
     await expect(resolveDestination(url, strict, answers('::ffff:127.0.0.1'))).rejects.toThrow(DestinationRefused);
     await expect(resolveDestination(url, strict, answers())).rejects.toThrow('does not resolve');
+  });
+
+  it('refuse a name that does not exist, and call one the resolver cannot answer for now unresolvable, not refused', async () => {
+    const url = new URL('https://hooks.example.com/');
+    const failing = (code: string): Lookup => async () => {
+      throw Object.assign(new Error(`getaddrinfo ${code} hooks.example.com`), { code });
+    };
+    await expect(resolveDestination(url, strict, failing('ENOTFOUND'))).rejects.toThrow(new DestinationRefused('hooks.example.com does not resolve'));
+    await expect(resolveDestination(url, strict, failing('EAI_AGAIN'))).rejects.toThrow(new DestinationUnresolvable('hooks.example.com could not be resolved now (EAI_AGAIN)'));
+    const started = Date.now();
+    const silent: Lookup = () => new Promise(() => undefined);
+    await expect(resolveDestination(url, strict, silent, 100)).rejects.toThrow(new DestinationUnresolvable('hooks.example.com did not resolve within 100 ms'));
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('pin the first checked address, and allow private ones when told to', async () => {

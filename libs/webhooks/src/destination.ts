@@ -35,6 +35,9 @@ export type DestinationPolicy = { allowPrivate: boolean };
 /** Why a URL is refused, in words a client can act on. */
 export class DestinationRefused extends Error {}
 
+/** The host's name could not be looked up now (no answer in time, a resolver failure): neither refused nor allowed. */
+export class DestinationUnresolvable extends Error {}
+
 /** The shape rules of a webhook URL (SPEC §10): absolute, https — or http where private ones are allowed. */
 export function checkWebhookUrl(text: string, policy: DestinationPolicy): URL {
   if (text.length > MAX_URL_LENGTH) throw new DestinationRefused(`url is longer than ${MAX_URL_LENGTH} characters`);
@@ -60,14 +63,48 @@ export type Lookup = (hostname: string) => Promise<{ address: string; family: nu
 
 const systemLookup: Lookup = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
 
+/** How long a lookup may take before the destination counts as unresolvable for now. */
+export const LOOKUP_TIMEOUT_MS = 5_000;
+
+/** The resolver's answers that the name has no address: the URL is wrong, not the moment. */
+const NO_SUCH_NAME = new Set(['ENOTFOUND', 'ENODATA', 'EAI_NONAME', 'EAI_NODATA']);
+
+/**
+ * `lookup(host)` within `timeoutMs`. A name that does not exist is refused; a resolver that does not
+ * answer in time or fails otherwise (EAI_AGAIN, SERVFAIL, …) leaves it unresolvable, as a retry may
+ * succeed. (A getaddrinfo that hangs keeps its libuv thread until the system resolver gives up.)
+ */
+async function lookupWithin(lookup: Lookup, host: string, timeoutMs: number): Promise<{ address: string; family: number }[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DestinationUnresolvable(`${host} did not resolve within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([lookup(host), late]);
+  } catch (err) {
+    if (err instanceof DestinationUnresolvable) throw err;
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && NO_SUCH_NAME.has(code)) throw new DestinationRefused(`${host} does not resolve`);
+    throw new DestinationUnresolvable(`${host} could not be resolved now${typeof code === 'string' ? ` (${code})` : ''}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Resolves the host once and checks every address it resolves to; the delivery then connects to
  * the address checked here, so a DNS answer that changes between check and connect (rebinding)
- * cannot redirect it to a private address.
+ * cannot redirect it to a private address. A name without addresses is refused; a lookup without
+ * an answer within `timeoutMs` is DestinationUnresolvable.
  */
-export async function resolveDestination(url: URL, policy: DestinationPolicy, lookup: Lookup = systemLookup): Promise<ResolvedDestination> {
+export async function resolveDestination(
+  url: URL,
+  policy: DestinationPolicy,
+  lookup: Lookup = systemLookup,
+  timeoutMs = LOOKUP_TIMEOUT_MS,
+): Promise<ResolvedDestination> {
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host);
+  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookupWithin(lookup, host, timeoutMs);
   const first = addresses[0];
   if (!first) throw new DestinationRefused(`${host} does not resolve`);
   if (!policy.allowPrivate && addresses.some(({ address }) => !isPublicAddress(address))) {

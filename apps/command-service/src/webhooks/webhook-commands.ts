@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { isLowerUuid } from '../../../../libs/domain/src/accounts/account-package.rules.js';
 import { NotFoundError, ValidationError } from '../../../../libs/domain/src/errors.js';
+import { ServiceUnavailableError } from '../../../../libs/http/src/errors/http.errors.js';
 import type { WebhookBody, WebhookCommand, WebhookScope } from '../../../../libs/domain/src/webhooks/webhook.commands.js';
 import type { ReplayStart, WebhookEvent } from '../../../../libs/domain/src/webhooks/webhook.events.js';
 import type { WebhookState } from '../../../../libs/domain/src/webhooks/webhook.state.js';
 import { AppendOutcomeUnknownError } from '../../../../libs/event-store/src/event-store.js';
 import { accountWebhookSubject, catalogWebhookSubject } from '../../../../libs/event-store/src/subjects.js';
-import { checkWebhookUrl, DestinationRefused, resolveDestination, type DestinationPolicy } from '../../../../libs/webhooks/src/destination.js';
+import { checkWebhookUrl, DestinationRefused, DestinationUnresolvable, resolveDestination, type DestinationPolicy } from '../../../../libs/webhooks/src/destination.js';
 import type { WebhookSecrets } from '../../../../libs/webhooks/src/secret-store.js';
 import type { CommandResult } from '../pipeline/command-pipeline.js';
 import { checkBodyShape } from '../validation/body-shape.js';
@@ -20,6 +21,9 @@ import { rotatedUntil, webhookLocation } from './webhook.presenter.js';
 export type WebhookWrites = WriteFamily<WebhookState, WebhookEvent, WebhookCommand>;
 type Result = CommandResult<WebhookState, WebhookEvent>;
 type Plan = WritePlan<WebhookState, WebhookEvent, WebhookCommand>;
+
+/** Retry-After of a registration whose url's host the resolver could not answer for now. */
+const LOOKUP_RETRY_AFTER_SECONDS = 5;
 
 /**
  * The webhook writes of one family (SPEC §10). Secrets never enter the stream: a create issues one
@@ -102,8 +106,10 @@ export class WebhookCommands {
     try {
       await resolveDestination(checkWebhookUrl(url, this.destinations), this.destinations);
     } catch (err) {
-      const message = err instanceof DestinationRefused ? err.message : `url host does not resolve: ${String((err as Error).message)}`;
-      throw new ValidationError([{ path: 'url', message, value: url }]);
+      if (err instanceof DestinationRefused) throw new ValidationError([{ path: 'url', message: err.message, value: url }]);
+      // Neither the client's mistake nor a verdict: nothing was written, and a retry may resolve it.
+      if (err instanceof DestinationUnresolvable) throw new ServiceUnavailableError(LOOKUP_RETRY_AFTER_SECONDS, `The url's host could not be resolved now (${err.message}); retry the request.`);
+      throw err;
     }
   }
 
