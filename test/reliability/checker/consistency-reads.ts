@@ -1,4 +1,5 @@
 import type { CommandLedger, CommandRecord } from '../driver/command-ledger.js';
+import { log, type Checks } from '../support/checks.js';
 import { delay } from '../support/wait.js';
 
 export type ReadFigures = {
@@ -74,6 +75,22 @@ export function startConsistencyReaders(options: { queryUrl: string; token: stri
       return figures;
     },
   };
+}
+
+/** Four readers, ~100 consistency-token reads a second at most between them: what each scenario runs. */
+export const READERS = { readers: 4, pauseMs: 40 } as const;
+
+/**
+ * One line of what the readers `where` saw, and the checks every scenario makes of it: at least
+ * `minFresh` answers with the written state (the readers really ran), none stale, and nothing but
+ * 200 or 503. Returns the stale count for the scenario's figures.
+ */
+export function expectHonestReads(checks: Checks, reads: ReadFigures, where: string, minFresh: number): number {
+  log(`   consistency-token reads ${where}: ${reads.reads} answered (${reads.fresh} with the written state or newer, ${reads.unavailable} 503, slowest 503 ${reads.slowest503Ms} ms), ${reads.unanswered} unanswered; stale ${reads.stale.length}, other answers ${reads.wrong.length}`);
+  checks.expect(`readers ran ${where} (≥ ${minFresh} reads with the written state)`, reads.fresh >= minFresh, reads.fresh);
+  checks.expect(`no consistency-token read ${where} was stale (stale reads = 0)`, reads.stale.length === 0, reads.stale.slice(0, 10));
+  checks.expect(`every consistency-token read ${where} answered 200 with the written state or 503`, reads.wrong.length === 0, reads.wrong.slice(0, 10));
+  return reads.stale.length;
 }
 
 function readOf(record: CommandRecord): Read | undefined {

@@ -60,7 +60,7 @@ export class CommandClient {
       record.attempts = attempt;
       const reply = await this.attempt(key, options);
       if (reply) record.status = reply.status;
-      if (reply && isDefinite(reply)) return settle(record, reply);
+      if (reply && isDefinite(reply)) return settle(record, reply, options.path);
       record.ambiguous++;
       const retryAfter = Number(reply?.headers.get('retry-after') ?? 0);
       await delay(Math.min(this.options.maxBackoffMs ?? 2000, retryAfter > 0 ? 250 : 50 * 2 ** Math.min(attempt, 5)));
@@ -94,8 +94,18 @@ export class CommandClient {
 
 const isDefinite = (reply: Reply): boolean => reply.status < 500 && !(reply.status === 409 && reply.headers.has('retry-after'));
 
-function settle(record: CommandRecord, reply: Reply): Reply {
+/** The subject of the package a create made, from its path and the id in its answer. */
+function createdSubject(kind: CommandRecord['kind'], path: string, reply: Reply): string | undefined {
+  const id = reply.body?.id;
+  if (typeof id !== 'string') return undefined;
+  if (kind === 'catalog.create' && path === '/packages') return `artifacts.catalog.${id}`;
+  const account = kind === 'accounts.create' ? /^\/accounts\/([^/]+)\/core\/v1\/packages$/.exec(path)?.[1] : undefined;
+  return account ? `artifacts.accounts.${account}.${id}` : undefined;
+}
+
+function settle(record: CommandRecord, reply: Reply, path: string): Reply {
   record.outcome = reply.status >= 200 && reply.status < 300 ? 'acked' : 'refused';
+  if (record.outcome === 'acked') record.subject ??= createdSubject(record.kind, path, reply);
   const token = reply.headers.get('x-consistency-token');
   record.consistencyToken = token ? Number(token) : undefined;
   const etag = /^"(\d+)"$/.exec(reply.headers.get('etag') ?? '')?.[1];

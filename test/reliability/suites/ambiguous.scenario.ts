@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SYSTEM_ACTOR } from '../../../libs/domain/src/event-meta.js';
+import { expectHonestReads, READERS, startConsistencyReaders } from '../checker/consistency-reads.js';
 import { readCheckpoint } from '../checker/settle.js';
 import { readStream } from '../checker/stream-reader.js';
 import { verifyRun } from '../checker/verify-run.js';
@@ -20,11 +21,13 @@ export async function ambiguousFailures(checks: Checks): Promise<void> {
   const system = await startSystem({ natsUrl: nats.url, commandServices: 2, subscriber: false, projectionEnv: { PROJECTOR_BATCH_SIZE: '25' } });
   try {
     const ledger = new CommandLedger();
+    const readers = startConsistencyReaders({ queryUrl: system.queryUrl, token: system.token, ledger, ...READERS });
     await crashBetweenAckAndReply(checks, system, ledger, nats.url);
     await crashBetweenCommitAndAck(checks, system, ledger);
+    const staleReads = expectHonestReads(checks, await readers.stop(), 'through both crashes', 100);
     const figures = await verifyRun(checks, nats.url, system, ledger);
     log(`   commands ${figures.sent}, acknowledged ${figures.acknowledged}, events ${figures.eventsFound}, lost ${figures.lost}, duplicated ${figures.duplicated}`);
-    checks.figures({ ...figures, staleReads: undefined, recoverMs: figures.settleMs, recoverWhat: 'from the last crash to read models at the stream end' });
+    checks.figures({ ...figures, staleReads, recoverMs: figures.settleMs, recoverWhat: 'from the last crash to read models at the stream end' });
   } finally {
     await system.stop();
     await nats.kill();
@@ -74,29 +77,32 @@ async function crashBetweenAckAndReply(checks: Checks, system: System, ledger: C
 function ambiguousCommands(pkg: string, account: string, created: Reply | undefined): Omit<SendOptions, 'key'>[] {
   const resource = created?.body ?? {};
   const accountPath = `/accounts/${account}/core/v1/packages`;
+  const catalog = { subject: `artifacts.catalog.${pkg}` };
+  const accounts = { subject: `artifacts.accounts.${account}.${String(resource.id)}` };
   const put = (n: number): Omit<SendOptions, 'key'> => ({
     kind: 'accounts.put',
     method: 'PUT',
     path: `${accountPath}/${String(resource.id)}`,
+    ...accounts,
     body: { ...resource, packageState: 'available', packageStateDetails: [], metadata: { labels: [{ name: 'n', value: String(n) }] } },
   });
   return [
     { kind: 'catalog.create', method: 'POST', path: '/packages', body: { title: 'Created across a crash', system: 'kube', aliases: [`amb-${randomBytes(3).toString('hex')}`] } },
-    { kind: 'catalog.update', method: 'PUT', path: `/packages/${pkg}/`, body: { title: 'Updated across a crash', system: 'helm' } },
-    { kind: 'versionset.create', method: 'POST', path: `/packages/${pkg}/versionsets`, body: { version_constraint: '>=1.0.0 <2.0.0' } },
-    { kind: 'versionset.update', method: 'PUT', path: `/packages/${pkg}/versionsets/1/`, body: { version_constraint: '>=1.0.0 <1.5.0' } },
-    { kind: 'component.create', method: 'POST', path: `/packages/${pkg}/versionsets/1/components`, body: { name: 'controller', title: 'Controller', primary: true } },
-    { kind: 'component.update', method: 'PUT', path: `/packages/${pkg}/versionsets/1/components/controller/`, body: { name: 'controller', title: 'Across a crash', primary: true } },
-    { kind: 'release.create', method: 'POST', path: `/packages/${pkg}/releases`, body: { version: 'v1.2.0' } },
-    { kind: 'release.update', method: 'PUT', path: `/packages/${pkg}/releases/1.2.0/`, body: { version: 'v1.2.0', changes: [{ kind: 'added', description: 'Across a crash' }] } },
-    { kind: 'release.delete', method: 'DELETE', path: `/packages/${pkg}/releases/v1.2.0/` },
-    { kind: 'component.delete', method: 'DELETE', path: `/packages/${pkg}/versionsets/1/components/controller/` },
-    { kind: 'versionset.delete', method: 'DELETE', path: `/packages/${pkg}/versionsets/1/` },
+    { kind: 'catalog.update', method: 'PUT', path: `/packages/${pkg}/`, body: { title: 'Updated across a crash', system: 'helm' }, ...catalog },
+    { kind: 'versionset.create', method: 'POST', path: `/packages/${pkg}/versionsets`, body: { version_constraint: '>=1.0.0 <2.0.0' }, ...catalog },
+    { kind: 'versionset.update', method: 'PUT', path: `/packages/${pkg}/versionsets/1/`, body: { version_constraint: '>=1.0.0 <1.5.0' }, ...catalog },
+    { kind: 'component.create', method: 'POST', path: `/packages/${pkg}/versionsets/1/components`, body: { name: 'controller', title: 'Controller', primary: true }, ...catalog },
+    { kind: 'component.update', method: 'PUT', path: `/packages/${pkg}/versionsets/1/components/controller/`, body: { name: 'controller', title: 'Across a crash', primary: true }, ...catalog },
+    { kind: 'release.create', method: 'POST', path: `/packages/${pkg}/releases`, body: { version: 'v1.2.0' }, ...catalog },
+    { kind: 'release.update', method: 'PUT', path: `/packages/${pkg}/releases/1.2.0/`, body: { version: 'v1.2.0', changes: [{ kind: 'added', description: 'Across a crash' }] }, ...catalog },
+    { kind: 'release.delete', method: 'DELETE', path: `/packages/${pkg}/releases/v1.2.0/`, ...catalog },
+    { kind: 'component.delete', method: 'DELETE', path: `/packages/${pkg}/versionsets/1/components/controller/`, ...catalog },
+    { kind: 'versionset.delete', method: 'DELETE', path: `/packages/${pkg}/versionsets/1/`, ...catalog },
     { kind: 'accounts.create', method: 'POST', path: accountPath, body: bundle('across-a-crash') },
     put(1),
     put(2),
-    { kind: 'accounts.delete', method: 'DELETE', path: `${accountPath}/${String(resource.id)}` },
-    { kind: 'catalog.delete', method: 'DELETE', path: `/packages/${pkg}/` },
+    { kind: 'accounts.delete', method: 'DELETE', path: `${accountPath}/${String(resource.id)}`, ...accounts },
+    { kind: 'catalog.delete', method: 'DELETE', path: `/packages/${pkg}/`, ...catalog },
   ];
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { expectHonestReads, READERS, startConsistencyReaders } from '../checker/consistency-reads.js';
 import { readStream, type StreamEvent } from '../checker/stream-reader.js';
 import { verifyRun } from '../checker/verify-run.js';
 import { CommandLedger } from '../driver/command-ledger.js';
@@ -29,15 +30,17 @@ export async function concurrency(checks: Checks): Promise<void> {
     const created = await client(-1).send({ kind: 'catalog.create', method: 'POST', path: '/packages', body: { title: 'Contended', system: 'helm' } });
     const id = String(created?.body?.id);
     const subject = `artifacts.catalog.${id}`;
+    const readers = startConsistencyReaders({ queryUrl: system.queryUrl, token: system.token, ledger, ...READERS });
     const free = await writeAll(client, id, undefined);
     phase++;
     const guarded = await writeAll(client, id, system);
+    const staleReads = expectHonestReads(checks, await readers.stop(), 'during the PUTs', 20);
     const events = (await readStream(nats.url)).filter((e) => e.subject === subject);
     judge(checks, [...free, ...guarded], guarded, events);
     await compareWithReplay(checks, system, id, events);
     // Every PUT competes with 31 others; the create does not.
     const figures = await verifyRun(checks, nats.url, system, ledger, { contested: (r) => r.kind === 'catalog.update' });
-    checks.figures({ ...figures, staleReads: undefined, recoverMs: figures.settleMs, recoverWhat: 'no fault injected: read models at the stream end after the last PUT' });
+    checks.figures({ ...figures, staleReads, recoverMs: figures.settleMs, recoverWhat: 'no fault injected: read models at the stream end after the last PUT' });
     log(`   ${WRITERS} writers × ${ROUNDS} PUTs × 2 phases: ${free.length} + ${guarded.length} won, ${figures.refused} lost (409/412); events ${figures.eventsFound}, lost ${figures.lost}, duplicated ${figures.duplicated}`);
   } finally {
     await system.stop();
@@ -56,7 +59,7 @@ async function writeAll(client: (i: number) => CommandClient, id: string, system
       for (let round = 0; round < ROUNDS; round++) {
         const headers = seen === undefined ? undefined : { 'if-match': `"${seen}"` };
         const body = { title: `${system ? 'guarded' : 'free'} writer ${i} round ${round}`, system: 'helm' };
-        const reply = await writer.send({ kind: 'catalog.update', method: 'PUT', path: `/packages/${id}/`, body, ...(headers && { headers }) });
+        const reply = await writer.send({ kind: 'catalog.update', method: 'PUT', path: `/packages/${id}/`, subject: `artifacts.catalog.${id}`, body, ...(headers && { headers }) });
         const record = writer.lastRecord;
         if (reply && reply.status < 300 && record) wins.push({ key: record.key, etag: record.etag, ...(seen !== undefined && { ifMatch: seen }) });
         if (system) seen = reply?.status === 200 ? record?.etag : await currentVersion(system, id);

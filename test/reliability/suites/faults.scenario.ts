@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { startConsistencyReaders, type ReadFigures } from '../checker/consistency-reads.js';
+import { expectHonestReads, startConsistencyReaders, type ReadFigures } from '../checker/consistency-reads.js';
 import { verifyRun } from '../checker/verify-run.js';
 import { CommandLedger } from '../driver/command-ledger.js';
 import { CommandClient } from '../driver/http-client.js';
@@ -306,11 +306,5 @@ function judgeMidBatch(checks: Checks, kill: MidBatchKill | undefined): string |
 
 function judgeReads(checks: Checks, reads: ReadFigures[]): number {
   const [leader, standby] = reads as [ReadFigures, ReadFigures];
-  for (const [name, r] of [['leader', leader], ['standby', standby]] as const) {
-    log(`   consistency-token reads on the ${name}: ${r.reads} answered (${r.fresh} with the written state or newer, ${r.unavailable} 503, slowest 503 ${r.slowest503Ms} ms), ${r.unanswered} unanswered; stale ${r.stale.length}, other answers ${r.wrong.length}`);
-    checks.expect(`readers on the ${name} got the written state (≥ 100 reads)`, r.fresh >= 100, r.fresh);
-    checks.expect(`no stale read on the ${name}`, r.stale.length === 0, r.stale.slice(0, 10));
-    checks.expect(`every read on the ${name} answered 200 with the written state or 503`, r.wrong.length === 0, r.wrong.slice(0, 10));
-  }
-  return leader.stale.length + standby.stale.length;
+  return expectHonestReads(checks, leader, 'on the leader', 100) + expectHonestReads(checks, standby, 'on the standby', 100);
 }

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { eventOfType, startNatsFaultProxy, type Publish } from '../../support/nats-fault-proxy.js';
+import { expectHonestReads, READERS, startConsistencyReaders } from '../checker/consistency-reads.js';
 import { readStream } from '../checker/stream-reader.js';
 import { checkUniqueness } from '../checker/uniqueness.check.js';
 import { verifyRun } from '../checker/verify-run.js';
@@ -37,6 +38,7 @@ export async function lostAcks(checks: Checks): Promise<void> {
     const client = (name: string, urls: string[]) => new CommandClient({ baseUrls: urls, token: system.token, runId: `${runId}-${name}`, ledger });
     let competing = 0;
     const accountId = randomUUID();
+    const readers = startConsistencyReaders({ queryUrl: system.queryUrl, token: system.token, ledger, ...READERS });
     await Promise.all(
       Array.from({ length: LANES }, async (_, lane) => {
         const first = client(`l${lane}`, [proxiedUrl, directUrl]);
@@ -52,9 +54,10 @@ export async function lostAcks(checks: Checks): Promise<void> {
       }),
     );
     proxy.setCut(undefined);
+    const staleReads = expectHonestReads(checks, await readers.stop(), 'while acks were cut', 100);
     // Every create races a rival for its alias or tuple: one of each pair is meant to lose.
     const figures = await verifyRun(checks, nats.url, system, ledger, { contested: () => true });
-    checks.figures({ ...figures, staleReads: undefined, recoverMs: figures.settleMs, recoverWhat: 'from the last cut ack to read models at the stream end' });
+    checks.figures({ ...figures, staleReads, recoverMs: figures.settleMs, recoverWhat: 'from the last cut ack to read models at the stream end' });
     const unique = await checkUniqueness(nats.url, await readStream(nats.url));
     const ambiguous = ledger.records.filter((r) => r.kind.endsWith('.create') && r.ambiguous > 0).length;
     log(`   lost acks: cut ${cut.count('catalog')} catalog and ${cut.count('accounts')} account creates after the publish reached nats-server, before the ack`);
