@@ -67,7 +67,7 @@ export async function clockSkew(checks: Checks): Promise<void> {
         );
       }),
     );
-    const staleReads = expectHonestReads(checks, await readers.stop(), 'during the race', 100);
+    const staleReads = expectHonestReads(checks, await readers.stop(), 'during the race', 20);
     const events = await readStream(nats.url);
     const unique = await checkUniqueness(nats.url, events);
     const wins = new Map<string, number>();
