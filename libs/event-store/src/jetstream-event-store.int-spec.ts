@@ -78,7 +78,7 @@ describe('JetStream event store read paths', () => {
     const subject = catalogSubject('pkg_short');
     for (let version = 0; version < 3; ) version = (await store.append(subject, anEvent(), { expectedVersion: version })).sequence;
     const started = Date.now();
-    const read = readWithConsumer({ js: jetstream(nc), stream, subject }, 1, 5, 300);
+    const read = readWithConsumer({ js: jetstream(nc), stream, subject, idleMs: 300 }, 1, 5);
     await expect(read).rejects.toThrow(EventStoreUnavailableError);
     await expect(read).rejects.toThrow(`read ${subject}: nothing after 3 within 300 ms, short of version 5`);
     expect(Date.now() - started).toBeLessThan(5_000);

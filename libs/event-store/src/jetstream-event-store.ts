@@ -155,7 +155,7 @@ async function readSubject(context: ReadContext, afterVersion: number): Promise<
     if (msg.seq >= last.seq) return { events, version: last.seq };
     next = msg.seq + 1;
   }
-  events.push(...(await readWithConsumer(context, next, last.seq, context.idleMs)));
+  events.push(...(await readWithConsumer(context, next, last.seq)));
   return { events, version: last.seq };
 }
 
@@ -166,10 +166,9 @@ async function readSubject(context: ReadContext, afterVersion: number): Promise<
  * would pass the append's version check with events missing.
  */
 export async function readWithConsumer(
-  { js, stream, subject }: Pick<ReadContext, 'js' | 'stream' | 'subject'>,
+  { js, stream, subject, idleMs }: Pick<ReadContext, 'js' | 'stream' | 'subject' | 'idleMs'>,
   from: number,
   version: number,
-  idleMs: number,
 ): Promise<StoredEvent[]> {
   const consumer = await js.consumers.get(stream, {
     filter_subjects: subject,
@@ -180,15 +179,11 @@ export async function readWithConsumer(
   let idle: NodeJS.Timeout | undefined;
   try {
     const messages = await consumer.consume({ max_messages: 256 });
-    const watch = (): void => {
-      clearTimeout(idle);
-      idle = setTimeout(() => messages.stop(), idleMs);
-    };
-    watch();
+    idle = setTimeout(() => messages.stop(), idleMs);
     for await (const msg of messages) {
       events.push(toStored(msg));
       if (msg.seq >= version) break;
-      watch();
+      idle.refresh();
     }
   } finally {
     clearTimeout(idle);

@@ -108,7 +108,7 @@ export class WebhookCommands {
     } catch (err) {
       if (err instanceof DestinationRefused) throw new ValidationError([{ path: 'url', message: err.message, value: url }]);
       // Neither the client's mistake nor a verdict: nothing was written, and a retry may resolve it.
-      if (err instanceof DestinationUnresolvable) throw new ServiceUnavailableError(LOOKUP_RETRY_AFTER_SECONDS, `The url's host could not be resolved now (${err.message}); retry the request.`);
+      if (err instanceof DestinationUnresolvable) throw new ServiceUnavailableError(LOOKUP_RETRY_AFTER_SECONDS, `${err.message}; retry the request.`);
       throw err;
     }
   }
