@@ -1,6 +1,10 @@
 import { delay } from '../support/wait.js';
 import type { CommandKind, CommandLedger, CommandRecord } from './command-ledger.js';
 
+/** The subjects the driver expects its commands' events on (written here, not taken from the services). */
+export const catalogSubject = (id: string): string => `artifacts.catalog.${id}`;
+export const accountsSubject = (account: string, id: string): string => `artifacts.accounts.${account}.${id}`;
+
 export type Reply = { status: number; headers: Headers; body: Record<string, unknown> | undefined };
 
 export type SendOptions = {
@@ -98,9 +102,9 @@ const isDefinite = (reply: Reply): boolean => reply.status < 500 && !(reply.stat
 function createdSubject(kind: CommandRecord['kind'], path: string, reply: Reply): string | undefined {
   const id = reply.body?.id;
   if (typeof id !== 'string') return undefined;
-  if (kind === 'catalog.create' && path === '/packages') return `artifacts.catalog.${id}`;
+  if (kind === 'catalog.create' && path === '/packages') return catalogSubject(id);
   const account = kind === 'accounts.create' ? /^\/accounts\/([^/]+)\/core\/v1\/packages$/.exec(path)?.[1] : undefined;
-  return account ? `artifacts.accounts.${account}.${id}` : undefined;
+  return account ? accountsSubject(account, id) : undefined;
 }
 
 function settle(record: CommandRecord, reply: Reply, path: string): Reply {

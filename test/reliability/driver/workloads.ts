@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CommandClient } from './http-client.js';
+import { accountsSubject, catalogSubject, type CommandClient } from './http-client.js';
 
 /**
  * One lane = one sequential client working on its own aggregates, so every 2xx has a known expected
@@ -7,8 +7,6 @@ import type { CommandClient } from './http-client.js';
  */
 export type Lane = { client: CommandClient; lane: number; runId: string; accountId: string };
 
-const catalogSubject = (id: string): string => `artifacts.catalog.${id}`;
-const accountsSubject = (account: string, id: string): string => `artifacts.accounts.${account}.${id}`;
 
 /**
  * create → 2 updates → 2 version sets → a component in each, an update and a third component → 2

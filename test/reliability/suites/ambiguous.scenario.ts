@@ -5,7 +5,7 @@ import { readCheckpoint } from '../checker/settle.js';
 import { readStream } from '../checker/stream-reader.js';
 import { verifyRun } from '../checker/verify-run.js';
 import { CommandLedger } from '../driver/command-ledger.js';
-import { CommandClient, type Reply, type SendOptions } from '../driver/http-client.js';
+import { accountsSubject, catalogSubject, CommandClient, type Reply, type SendOptions } from '../driver/http-client.js';
 import { accountsScenario, catalogScenario } from '../driver/workloads.js';
 import { log, type Checks } from '../support/checks.js';
 import { startNatsNode } from '../support/nats-nodes.js';
@@ -77,8 +77,8 @@ async function crashBetweenAckAndReply(checks: Checks, system: System, ledger: C
 function ambiguousCommands(pkg: string, account: string, created: Reply | undefined): Omit<SendOptions, 'key'>[] {
   const resource = created?.body ?? {};
   const accountPath = `/accounts/${account}/core/v1/packages`;
-  const catalog = { subject: `artifacts.catalog.${pkg}` };
-  const accounts = { subject: `artifacts.accounts.${account}.${String(resource.id)}` };
+  const catalog = { subject: catalogSubject(pkg) };
+  const accounts = { subject: accountsSubject(account, String(resource.id)) };
   const put = (n: number): Omit<SendOptions, 'key'> => ({
     kind: 'accounts.put',
     method: 'PUT',

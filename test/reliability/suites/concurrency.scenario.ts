@@ -3,7 +3,7 @@ import { expectHonestReads, READERS, startConsistencyReaders } from '../checker/
 import { readStream, type StreamEvent } from '../checker/stream-reader.js';
 import { verifyRun } from '../checker/verify-run.js';
 import { CommandLedger } from '../driver/command-ledger.js';
-import { CommandClient } from '../driver/http-client.js';
+import { catalogSubject, CommandClient } from '../driver/http-client.js';
 import { log, type Checks } from '../support/checks.js';
 import { startNatsNode } from '../support/nats-nodes.js';
 import { startSystem, type System } from '../support/system.js';
@@ -29,7 +29,7 @@ export async function concurrency(checks: Checks): Promise<void> {
       new CommandClient({ baseUrls: [system.commandUrls[Math.abs(i) % 2] as string], token: system.token, runId: `${runId}-p${phase}-w${i}`, ledger });
     const created = await client(-1).send({ kind: 'catalog.create', method: 'POST', path: '/packages', body: { title: 'Contended', system: 'helm' } });
     const id = String(created?.body?.id);
-    const subject = `artifacts.catalog.${id}`;
+    const subject = catalogSubject(id);
     const readers = startConsistencyReaders({ queryUrl: system.queryUrl, token: system.token, ledger, ...READERS });
     const free = await writeAll(client, id, undefined);
     phase++;
@@ -59,7 +59,7 @@ async function writeAll(client: (i: number) => CommandClient, id: string, system
       for (let round = 0; round < ROUNDS; round++) {
         const headers = seen === undefined ? undefined : { 'if-match': `"${seen}"` };
         const body = { title: `${system ? 'guarded' : 'free'} writer ${i} round ${round}`, system: 'helm' };
-        const reply = await writer.send({ kind: 'catalog.update', method: 'PUT', path: `/packages/${id}/`, subject: `artifacts.catalog.${id}`, body, ...(headers && { headers }) });
+        const reply = await writer.send({ kind: 'catalog.update', method: 'PUT', path: `/packages/${id}/`, subject: catalogSubject(id), body, ...(headers && { headers }) });
         const record = writer.lastRecord;
         if (reply && reply.status < 300 && record) wins.push({ key: record.key, etag: record.etag, ...(seen !== undefined && { ifMatch: seen }) });
         if (system) seen = reply?.status === 200 ? record?.etag : await currentVersion(system, id);
